@@ -1,0 +1,25 @@
+package dev.captioner;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+
+
+
+/** Commands that run without the web server: {@code java -jar captioner.jar <command> [options]}. */
+final class CommandLine {
+
+    private static final Map<String, Function<String[], Integer>> COMMANDS = Map.of(
+            "train-demo", args -> 1);
+
+    private CommandLine() {
+    }
+
+    static boolean isCommand(String name) {
+        return COMMANDS.containsKey(name);
+    }
+
+    static int run(String[] args) {
+        return COMMANDS.get(args[0]).apply(Arrays.copyOfRange(args, 1, args.length));
+    }
+}

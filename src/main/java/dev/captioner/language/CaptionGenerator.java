@@ -1,0 +1,210 @@
+package dev.captioner.language;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+
+/**
+ * Turns a next-word model into captions: beam search, greedy decoding and temperature sampling. All
+ * start from START and stop at END or after {@code maxLength} words. PAD, START and UNK are never
+ * generated (their probability mass is simply not chosen, so reported probabilities stay the model's own).
+ */
+public final class CaptionGenerator {
+
+    private CaptionGenerator() {
+    }
+
+    /**
+     * Keeps the {@code beamSize} most probable partial captions at each step, all advanced through the
+     * model as one batch, and returns the {@code n} most probable finished captions (best first).
+     * Stops early once no live beam can beat the n-th finished caption, since log-probabilities only fall.
+     */
+    public static List<GeneratedCaption> beamSearch(NextWordModel model, int beamSize, int n, int maxLength) {
+        requirePositive(beamSize, "beamSize");
+        requirePositive(n, "n");
+        requirePositive(maxLength, "maxLength");
+        List<Beam> live = List.of(new Beam(new int[0], 0));
+        NextWordModel.State state = model.initialState(1);
+        List<GeneratedCaption> finished = new ArrayList<>();
+        for (int length = 0; length < maxLength && !live.isEmpty(); length++) {
+            int[] last = live.stream().mapToInt(Beam::lastWord).toArray();
+            NextWordModel.Step step = model.step(state, last);
+            PriorityQueue<Candidate> best = new PriorityQueue<>(Comparator.comparingDouble(Candidate::score));
+            List<GeneratedCaption> ended = new ArrayList<>();
+            for (int row = 0; row < live.size(); row++) {
+                Beam beam = live.get(row);
+                double[] logProbs = step.logProbabilities()[row];
+                ended.add(new GeneratedCaption(beam.words, beam.score + logProbs[Vocabulary.END_ID], true));
+                for (int word = 0; word < logProbs.length; word++) {
+                    if (!generatable(word) || word == Vocabulary.END_ID) {
+                        continue;
+                    }
+                    double score = beam.score + logProbs[word];
+                    if (best.size() < beamSize) {
+                        best.add(new Candidate(row, word, score));
+                    } else if (score > best.peek().score()) {
+                        best.poll();
+                        best.add(new Candidate(row, word, score));
+                    }
+                }
+            }
+            finished.addAll(ended);
+            finished.sort(Comparator.comparingDouble(GeneratedCaption::logProbability).reversed());
+            if (finished.size() > n) {
+                finished.subList(n, finished.size()).clear();
+            }
+            List<Candidate> kept = new ArrayList<>(best);
+            kept.sort(Comparator.comparingDouble(Candidate::score).reversed());
+            double nthFinished = finished.size() == n ? finished.get(n - 1).logProbability() : Double.NEGATIVE_INFINITY;
+            kept.removeIf(c -> c.score() <= nthFinished);
+            int[] parentRows = kept.stream().mapToInt(Candidate::row).toArray();
+            List<Beam> next = new ArrayList<>(kept.size());
+            for (Candidate c : kept) {
+                next.add(live.get(c.row()).extend(c.word(), c.score()));
+            }
+            live = next;
+            if (!live.isEmpty()) {
+                state = step.state().select(parentRows);
+            }
+        }
+        List<GeneratedCaption> results = new ArrayList<>(finished);
+        for (Beam beam : live) {
+            results.add(new GeneratedCaption(beam.words, beam.score, false));
+        }
+        results.sort(Comparator.comparingDouble(GeneratedCaption::logProbability).reversed());
+        return List.copyOf(results.subList(0, Math.min(n, results.size())));
+    }
+
+    /** The single most probable word at every step. */
+    public static GeneratedCaption greedy(NextWordModel model, int maxLength) {
+        requirePositive(maxLength, "maxLength");
+        NextWordModel.State state = model.initialState(1);
+        int[] words = new int[maxLength];
+        int length = 0;
+        double score = 0;
+        int last = Vocabulary.START_ID;
+        while (true) {
+            NextWordModel.Step step = model.step(state, new int[] {last});
+            double[] logProbs = step.logProbabilities()[0];
+            int best = Vocabulary.END_ID;
+            for (int word = 0; word < logProbs.length; word++) {
+                if (generatable(word) && logProbs[word] > logProbs[best]) {
+                    best = word;
+                }
+            }
+            if (best == Vocabulary.END_ID || length == maxLength) {
+                boolean complete = best == Vocabulary.END_ID;
+                return new GeneratedCaption(Arrays.copyOf(words, length), complete ? score + logProbs[best] : score, complete);
+            }
+            score += logProbs[best];
+            words[length++] = best;
+            last = best;
+            state = step.state();
+        }
+    }
+
+    /**
+     * {@code n} independent samples, drawn as one batch, from the model's distribution sharpened
+     * (temperature < 1) or flattened (> 1). Reported log-probabilities are under the model itself.
+     */
+    public static List<GeneratedCaption> sample(NextWordModel model, int n, double temperature, int maxLength, Random random) {
+        requirePositive(n, "n");
+        requirePositive(maxLength, "maxLength");
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be a positive number");
+        }
+        NextWordModel.State state = model.initialState(n);
+        int[][] words = new int[n][maxLength];
+        int[] lengths = new int[n];
+        double[] scores = new double[n];
+        boolean[] done = new boolean[n];
+        boolean[] complete = new boolean[n];
+        int[] last = new int[n];
+        Arrays.fill(last, Vocabulary.START_ID);
+        for (int position = 0; position <= maxLength; position++) {
+            NextWordModel.Step step = model.step(state, last);
+            boolean anyLive = false;
+            for (int row = 0; row < n; row++) {
+                if (done[row]) {
+                    continue;
+                }
+                double[] logProbs = step.logProbabilities()[row];
+                int word = draw(logProbs, temperature, random);
+                if (word == Vocabulary.END_ID || position == maxLength) {
+                    done[row] = true;
+                    if (word == Vocabulary.END_ID) {
+                        complete[row] = true;
+                        scores[row] += logProbs[word];
+                    }
+                    continue;
+                }
+                scores[row] += logProbs[word];
+                words[row][lengths[row]++] = word;
+                last[row] = word;
+                anyLive = true;
+            }
+            if (!anyLive) {
+                break;
+            }
+            state = step.state();
+        }
+        List<GeneratedCaption> results = new ArrayList<>(n);
+        for (int row = 0; row < n; row++) {
+            results.add(new GeneratedCaption(Arrays.copyOf(words[row], lengths[row]), scores[row], complete[row]));
+        }
+        return results;
+    }
+
+    private static int draw(double[] logProbs, double temperature, Random random) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int word = 0; word < logProbs.length; word++) {
+            if (generatable(word)) {
+                max = Math.max(max, logProbs[word]);
+            }
+        }
+        double[] weights = new double[logProbs.length];
+        double total = 0;
+        for (int word = 0; word < logProbs.length; word++) {
+            if (generatable(word)) {
+                weights[word] = Math.exp((logProbs[word] - max) / temperature);
+                total += weights[word];
+            }
+        }
+        double target = random.nextDouble() * total;
+        for (int word = 0; word < logProbs.length; word++) {
+            target -= weights[word];
+            if (target < 0 && weights[word] > 0) {
+                return word;
+            }
+        }
+        return Vocabulary.END_ID;
+    }
+
+    static boolean generatable(int word) {
+        return word != Vocabulary.PAD_ID && word != Vocabulary.START_ID && word != Vocabulary.UNK_ID;
+    }
+
+    private static void requirePositive(int value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1");
+        }
+    }
+
+    private record Beam(int[] words, double score) {
+        int lastWord() {
+            return words.length == 0 ? Vocabulary.START_ID : words[words.length - 1];
+        }
+
+        Beam extend(int word, double newScore) {
+            int[] extended = Arrays.copyOf(words, words.length + 1);
+            extended[words.length] = word;
+            return new Beam(extended, newScore);
+        }
+    }
+
+    private record Candidate(int row, int word, double score) {
+    }
+}

@@ -1,0 +1,405 @@
+package dev.captioner.language;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Word embedding -> LSTM -> softmax over the vocabulary, conditioned on the image at every step.
+ *
+ * <p>The image enters as CS231n's {@code W_ih·v} term carried over to the LSTM: the standardised feature
+ * vector v is projected by {@code imageWeights} (D x 4H) and added to all four gate pre-activations,
+ * {@code a_t = W_x·x_t + W_h·h_{t-1} + W_ih·v + b}, gates ordered input, forget, output, candidate. The
+ * projection is computed once per image, not once per step.
+ *
+ * <p>Forward and backward passes are written out by hand (checked against numerical gradients in the
+ * tests) so that the output layer and the weight gradients run as a few large matrix products over all
+ * time steps at once.
+ */
+public final class LstmDecoder {
+
+    public static final String WORD_EMBEDDING = "wordEmbedding";
+    public static final String INPUT_WEIGHTS = "inputWeights";
+    public static final String RECURRENT_WEIGHTS = "recurrentWeights";
+    public static final String IMAGE_WEIGHTS = "imageWeights";
+    public static final String GATE_BIAS = "gateBias";
+    public static final String OUTPUT_WEIGHTS = "outputWeights";
+    public static final String OUTPUT_BIAS = "outputBias";
+    public static final String FEATURE_MEAN = "featureMean";
+    public static final String FEATURE_SCALE = "featureScale";
+    public static final List<String> TRAINABLE = List.of(WORD_EMBEDDING, INPUT_WEIGHTS, RECURRENT_WEIGHTS,
+            IMAGE_WEIGHTS, GATE_BIAS, OUTPUT_WEIGHTS, OUTPUT_BIAS);
+
+    private final DecoderDimensions dims;
+    private final Map<String, INDArray> params;
+
+    private LstmDecoder(DecoderDimensions dims, Map<String, INDArray> params) {
+        this.dims = dims;
+        this.params = params;
+    }
+
+    /**
+     * Fresh weights. Features are standardised with the given per-dimension mean and scale (from the
+     * training set) because raw fc7 activations, especially of a random VGG16, have wildly varying ranges.
+     */
+    public static LstmDecoder initialize(DecoderDimensions dims, float[] featureMean, float[] featureScale,
+                                         long seed, DataType type) {
+        int v = dims.vocabularySize();
+        int e = dims.embeddingSize();
+        int h = dims.hiddenSize();
+        int d = dims.featureSize();
+        Random random = new Random(seed);
+        Map<String, INDArray> p = new LinkedHashMap<>();
+        p.put(WORD_EMBEDDING, gaussian(random, v, e, 0.1, type));
+        p.put(INPUT_WEIGHTS, gaussian(random, e, 4 * h, 1 / Math.sqrt(e), type));
+        p.put(RECURRENT_WEIGHTS, gaussian(random, h, 4 * h, 1 / Math.sqrt(h), type));
+        p.put(IMAGE_WEIGHTS, gaussian(random, d, 4 * h, 1 / Math.sqrt(d), type));
+        INDArray bias = Nd4j.zeros(type, 1, 4 * h);
+        // forget-gate bias 1: remember by default, the usual remedy for vanishing early gradients
+        bias.get(NDArrayIndex.all(), NDArrayIndex.interval(h, 2 * h)).assign(1.0);
+        p.put(GATE_BIAS, bias);
+        p.put(OUTPUT_WEIGHTS, gaussian(random, h, v, 1 / Math.sqrt(h), type));
+        p.put(OUTPUT_BIAS, Nd4j.zeros(type, 1, v));
+        p.put(FEATURE_MEAN, Nd4j.create(featureMean, new long[] {1, d}).castTo(type));
+        p.put(FEATURE_SCALE, Nd4j.create(featureScale, new long[] {1, d}).castTo(type));
+        return new LstmDecoder(dims, p);
+    }
+
+    /** Rebuilds a decoder from stored parameters, checking that every array is present and consistent. */
+    public static LstmDecoder fromParameters(Map<String, INDArray> stored) {
+        for (String name : List.of(WORD_EMBEDDING, INPUT_WEIGHTS, RECURRENT_WEIGHTS, IMAGE_WEIGHTS, GATE_BIAS,
+                OUTPUT_WEIGHTS, OUTPUT_BIAS, FEATURE_MEAN, FEATURE_SCALE)) {
+            if (!stored.containsKey(name)) {
+                throw new IllegalArgumentException("decoder parameters lack '" + name + "'");
+            }
+        }
+        long[] embedding = stored.get(WORD_EMBEDDING).shape();
+        long[] image = stored.get(IMAGE_WEIGHTS).shape();
+        DecoderDimensions dims = new DecoderDimensions((int) embedding[0], (int) embedding[1],
+                (int) stored.get(RECURRENT_WEIGHTS).shape()[0], (int) image[0]);
+        Map<String, INDArray> p = new LinkedHashMap<>(stored);
+        LstmDecoder decoder = new LstmDecoder(dims, p);
+        decoder.checkShapes();
+        return decoder;
+    }
+
+    private void checkShapes() {
+        int v = dims.vocabularySize();
+        int e = dims.embeddingSize();
+        int h = dims.hiddenSize();
+        int d = dims.featureSize();
+        Map<String, long[]> expected = Map.of(
+                WORD_EMBEDDING, new long[] {v, e}, INPUT_WEIGHTS, new long[] {e, 4L * h},
+                RECURRENT_WEIGHTS, new long[] {h, 4L * h}, IMAGE_WEIGHTS, new long[] {d, 4L * h},
+                GATE_BIAS, new long[] {1, 4L * h}, OUTPUT_WEIGHTS, new long[] {h, v}, OUTPUT_BIAS, new long[] {1, v},
+                FEATURE_MEAN, new long[] {1, d}, FEATURE_SCALE, new long[] {1, d});
+        expected.forEach((name, shape) -> {
+            if (!java.util.Arrays.equals(params.get(name).shape(), shape)) {
+                throw new IllegalArgumentException("decoder parameter '" + name + "' has shape "
+                        + java.util.Arrays.toString(params.get(name).shape()) + ", expected "
+                        + java.util.Arrays.toString(shape));
+            }
+        });
+    }
+
+    private static INDArray gaussian(Random random, int rows, int cols, double std, DataType type) {
+        double[] data = new double[rows * cols];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = random.nextGaussian() * std;
+        }
+        return Nd4j.create(data, new long[] {rows, cols}, DataType.DOUBLE).castTo(type);
+    }
+
+    public DecoderDimensions dimensions() {
+        return dims;
+    }
+
+    /** The live parameter arrays (trainer updates them in place). */
+    public Map<String, INDArray> parameters() {
+        return params;
+    }
+
+    public DataType dataType() {
+        return params.get(OUTPUT_WEIGHTS).dataType();
+    }
+
+    public LstmDecoder copy() {
+        Map<String, INDArray> p = new LinkedHashMap<>();
+        params.forEach((name, array) -> p.put(name, array.dup()));
+        return new LstmDecoder(dims, p);
+    }
+
+    private INDArray p(String name) {
+        return params.get(name);
+    }
+
+    public INDArray standardize(INDArray features) {
+        return features.castTo(dataType()).subRowVector(p(FEATURE_MEAN)).muliRowVector(p(FEATURE_SCALE));
+    }
+
+    /** {@code W_ih·v + b} for each image row: the part of the gate pre-activations that is fixed per image. */
+    public INDArray imageGates(INDArray features) {
+        return standardize(features).mmul(p(IMAGE_WEIGHTS)).addiRowVector(p(GATE_BIAS));
+    }
+
+    /** One LSTM step for a batch of rows (beams or images) at inference time. */
+    public Step step(int[] tokens, INDArray hidden, INDArray cell, INDArray imageGates) {
+        int h = dims.hiddenSize();
+        INDArray x = Nd4j.pullRows(p(WORD_EMBEDDING), 1, tokens);
+        INDArray a = x.mmul(p(INPUT_WEIGHTS)).addi(hidden.mmul(p(RECURRENT_WEIGHTS)));
+        if (imageGates.rows() == 1 && a.rows() > 1) {
+            a.addiRowVector(imageGates);
+        } else {
+            a.addi(imageGates);
+        }
+        INDArray i = Transforms.sigmoid(gate(a, 0, h), true);
+        INDArray f = Transforms.sigmoid(gate(a, 1, h), true);
+        INDArray o = Transforms.sigmoid(gate(a, 2, h), true);
+        INDArray g = Transforms.tanh(gate(a, 3, h), true);
+        INDArray nextCell = f.muli(cell).addi(i.muli(g));
+        INDArray nextHidden = o.muli(Transforms.tanh(nextCell, true));
+        INDArray logits = nextHidden.mmul(p(OUTPUT_WEIGHTS)).addiRowVector(p(OUTPUT_BIAS));
+        return new Step(nextHidden, nextCell, logits);
+    }
+
+    public record Step(INDArray hidden, INDArray cell, INDArray logits) {
+    }
+
+    private static INDArray gate(INDArray preActivations, int index, int h) {
+        return preActivations.get(NDArrayIndex.all(), NDArrayIndex.interval(index * h, (index + 1) * h));
+    }
+
+    public INDArray zeroState(int rows) {
+        return Nd4j.zeros(dataType(), rows, dims.hiddenSize());
+    }
+
+    /** Mean cross-entropy per predicted token, without dropout or gradients (validation loss). */
+    public double loss(INDArray features, int[][] sequences) {
+        return forward(features, sequences, 0, null, false).loss;
+    }
+
+    /**
+     * Teacher forcing: each sequence is START w1 .. wn END; at step t the decoder reads token t and is scored
+     * on token t+1. Sequences of different lengths are padded, and padded positions are masked out of the
+     * loss (mean over real tokens).
+     */
+    public Gradients lossAndGradients(INDArray features, int[][] sequences, double dropout, Random random) {
+        Forward fwd = forward(features, sequences, dropout, random, true);
+        return backward(fwd);
+    }
+
+    public record Gradients(double loss, int tokens, Map<String, INDArray> gradients) {
+    }
+
+    private static final class Forward {
+        int batch;
+        int steps;
+        int[][] inputs;
+        int[] targets;
+        double[] weights;
+        INDArray imageInput;
+        INDArray imageDropMask;
+        List<INDArray> x = new ArrayList<>();
+        List<INDArray> hPrev = new ArrayList<>();
+        List<INDArray> cPrev = new ArrayList<>();
+        List<INDArray> gi = new ArrayList<>();
+        List<INDArray> gf = new ArrayList<>();
+        List<INDArray> go = new ArrayList<>();
+        List<INDArray> gg = new ArrayList<>();
+        List<INDArray> tanhCell = new ArrayList<>();
+        INDArray hiddenAll;
+        INDArray hiddenDropMask;
+        INDArray probabilities;
+        double loss;
+        int tokens;
+    }
+
+    private Forward forward(INDArray features, int[][] sequences, double dropout, Random random, boolean keep) {
+        int n = sequences.length;
+        int h = dims.hiddenSize();
+        DataType type = dataType();
+        Forward fwd = new Forward();
+        fwd.batch = n;
+        int steps = 0;
+        for (int[] s : sequences) {
+            steps = Math.max(steps, s.length - 1);
+        }
+        fwd.steps = steps;
+        fwd.inputs = new int[steps][n];
+        fwd.targets = new int[steps * n];
+        fwd.weights = new double[steps * n];
+        int tokens = 0;
+        for (int t = 0; t < steps; t++) {
+            for (int b = 0; b < n; b++) {
+                boolean real = t + 1 < sequences[b].length;
+                fwd.inputs[t][b] = real ? sequences[b][t] : Vocabulary.PAD_ID;
+                fwd.targets[t * n + b] = real ? sequences[b][t + 1] : Vocabulary.PAD_ID;
+                fwd.weights[t * n + b] = real ? 1 : 0;
+                tokens += real ? 1 : 0;
+            }
+        }
+        fwd.tokens = tokens;
+
+        INDArray image = standardize(features);
+        if (dropout > 0) {
+            fwd.imageDropMask = dropoutMask(random, n, dims.featureSize(), dropout, type);
+            image = image.muli(fwd.imageDropMask);
+        }
+        fwd.imageInput = image;
+        INDArray imageGates = image.mmul(p(IMAGE_WEIGHTS)).addiRowVector(p(GATE_BIAS));
+
+        INDArray hidden = zeroState(n);
+        INDArray cell = zeroState(n);
+        List<INDArray> hiddens = new ArrayList<>(steps);
+        for (int t = 0; t < steps; t++) {
+            INDArray x = Nd4j.pullRows(p(WORD_EMBEDDING), 1, fwd.inputs[t]);
+            INDArray a = x.mmul(p(INPUT_WEIGHTS)).addi(hidden.mmul(p(RECURRENT_WEIGHTS))).addi(imageGates);
+            INDArray i = Transforms.sigmoid(gate(a, 0, h), true);
+            INDArray f = Transforms.sigmoid(gate(a, 1, h), true);
+            INDArray o = Transforms.sigmoid(gate(a, 2, h), true);
+            INDArray g = Transforms.tanh(gate(a, 3, h), true);
+            INDArray nextCell = f.mul(cell).addi(i.mul(g));
+            INDArray tc = Transforms.tanh(nextCell, true);
+            INDArray nextHidden = o.mul(tc);
+            if (keep) {
+                fwd.x.add(x);
+                fwd.hPrev.add(hidden);
+                fwd.cPrev.add(cell);
+                fwd.gi.add(i);
+                fwd.gf.add(f);
+                fwd.go.add(o);
+                fwd.gg.add(g);
+                fwd.tanhCell.add(tc);
+            }
+            hiddens.add(nextHidden);
+            hidden = nextHidden;
+            cell = nextCell;
+        }
+        INDArray hiddenAll = Nd4j.vstack(hiddens.toArray(INDArray[]::new));
+        if (dropout > 0) {
+            fwd.hiddenDropMask = dropoutMask(random, steps * n, h, dropout, type);
+            hiddenAll = hiddenAll.mul(fwd.hiddenDropMask);
+        }
+        fwd.hiddenAll = hiddenAll;
+
+        INDArray scores = hiddenAll.mmul(p(OUTPUT_WEIGHTS)).addiRowVector(p(OUTPUT_BIAS));
+        INDArray max = scores.max(1).reshape(scores.rows(), 1);
+        INDArray shifted = scores.subiColumnVector(max);
+        INDArray exp = Transforms.exp(shifted, true);
+        INDArray sums = exp.sum(1).reshape(scores.rows(), 1);
+        INDArray logSums = Transforms.log(sums, true);
+        double loss = 0;
+        for (int row = 0; row < fwd.targets.length; row++) {
+            if (fwd.weights[row] > 0) {
+                loss -= shifted.getDouble(row, fwd.targets[row]) - logSums.getDouble(row, 0);
+            }
+        }
+        fwd.loss = tokens == 0 ? 0 : loss / tokens;
+        if (keep) {
+            fwd.probabilities = exp.diviColumnVector(sums);
+        }
+        return fwd;
+    }
+
+    private static INDArray dropoutMask(Random random, int rows, int cols, double rate, DataType type) {
+        float keepScale = (float) (1 / (1 - rate));
+        float[] mask = new float[rows * cols];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = random.nextDouble() < rate ? 0f : keepScale;
+        }
+        return Nd4j.create(mask, new long[] {rows, cols}).castTo(type);
+    }
+
+    private Gradients backward(Forward fwd) {
+        int n = fwd.batch;
+        int h = dims.hiddenSize();
+        DataType type = dataType();
+        Map<String, INDArray> grads = new LinkedHashMap<>();
+
+        // softmax cross-entropy: d/dscores = (p - onehot) * weight / tokens
+        INDArray dScores = fwd.probabilities;
+        double[] rowWeight = new double[fwd.targets.length];
+        for (int row = 0; row < fwd.targets.length; row++) {
+            if (fwd.weights[row] > 0) {
+                dScores.putScalar(row, fwd.targets[row], dScores.getDouble(row, fwd.targets[row]) - 1);
+                rowWeight[row] = 1.0 / fwd.tokens;
+            }
+        }
+        dScores.muliColumnVector(Nd4j.create(rowWeight, new long[] {rowWeight.length, 1}, DataType.DOUBLE).castTo(type));
+        grads.put(OUTPUT_WEIGHTS, fwd.hiddenAll.transpose().mmul(dScores));
+        grads.put(OUTPUT_BIAS, dScores.sum(0).reshape(1, dims.vocabularySize()));
+        INDArray dHidden = dScores.mmul(p(OUTPUT_WEIGHTS).transpose());
+        if (fwd.hiddenDropMask != null) {
+            dHidden.muli(fwd.hiddenDropMask);
+        }
+
+        INDArray[] dGates = new INDArray[fwd.steps];
+        INDArray dhNext = zeroState(n);
+        INDArray dcNext = zeroState(n);
+        INDArray wRecurrentT = p(RECURRENT_WEIGHTS).transpose();
+        for (int t = fwd.steps - 1; t >= 0; t--) {
+            INDArray i = fwd.gi.get(t);
+            INDArray f = fwd.gf.get(t);
+            INDArray o = fwd.go.get(t);
+            INDArray g = fwd.gg.get(t);
+            INDArray tc = fwd.tanhCell.get(t);
+            INDArray dh = dHidden.get(NDArrayIndex.interval(t * n, (t + 1) * n), NDArrayIndex.all()).add(dhNext);
+            INDArray dOut = dh.mul(tc);
+            INDArray dc = dh.mul(o).muli(tc.mul(tc).rsubi(1)).addi(dcNext);
+            INDArray dIn = dc.mul(g);
+            INDArray dCand = dc.mul(i);
+            INDArray dForget = dc.mul(fwd.cPrev.get(t));
+            dcNext = dc.mul(f);
+            INDArray da = Nd4j.hstack(
+                    dIn.muli(i.mul(i.rsub(1))),
+                    dForget.muli(f.mul(f.rsub(1))),
+                    dOut.muli(o.mul(o.rsub(1))),
+                    dCand.muli(g.mul(g).rsubi(1)));
+            dGates[t] = da;
+            dhNext = da.mmul(wRecurrentT);
+        }
+        INDArray dGatesAll = Nd4j.vstack(dGates);
+        INDArray xAll = Nd4j.vstack(fwd.x.toArray(INDArray[]::new));
+        INDArray hPrevAll = Nd4j.vstack(fwd.hPrev.toArray(INDArray[]::new));
+        grads.put(INPUT_WEIGHTS, xAll.transpose().mmul(dGatesAll));
+        grads.put(RECURRENT_WEIGHTS, hPrevAll.transpose().mmul(dGatesAll));
+        INDArray dImageGates = Nd4j.zeros(type, n, 4L * h);
+        for (INDArray da : dGates) {
+            dImageGates.addi(da);
+        }
+        grads.put(IMAGE_WEIGHTS, fwd.imageInput.transpose().mmul(dImageGates));
+        grads.put(GATE_BIAS, dImageGates.sum(0).reshape(1, 4L * h));
+        grads.put(WORD_EMBEDDING, scatterRows(dGatesAll.mmul(p(INPUT_WEIGHTS).transpose()), fwd.inputs, n));
+
+        Map<String, INDArray> ordered = new LinkedHashMap<>();
+        for (String name : TRAINABLE) {
+            ordered.put(name, grads.get(name));
+        }
+        return new Gradients(fwd.loss, fwd.tokens, ordered);
+    }
+
+    /** Adds each input position's gradient into the embedding row of the word read there. */
+    private INDArray scatterRows(INDArray dInputs, int[][] inputs, int n) {
+        int e = dims.embeddingSize();
+        double[][] rows = dInputs.toDoubleMatrix();
+        double[] result = new double[dims.vocabularySize() * e];
+        for (int t = 0; t < inputs.length; t++) {
+            for (int b = 0; b < n; b++) {
+                int offset = inputs[t][b] * e;
+                double[] row = rows[t * n + b];
+                for (int k = 0; k < e; k++) {
+                    result[offset + k] += row[k];
+                }
+            }
+        }
+        return Nd4j.create(result, new long[] {dims.vocabularySize(), e}, DataType.DOUBLE).castTo(dataType());
+    }
+}

@@ -1,0 +1,23 @@
+package dev.captioner.serving;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.stereotype.Component;
+
+/** "model" health: UP only with an active model; part of the readiness group (see application.yml). */
+@Component("model")
+class ModelHealthIndicator extends AbstractHealthIndicator {
+
+    private final ModelRuntime runtime;
+
+    ModelHealthIndicator(ModelRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        runtime.current().ifPresentOrElse(
+                active -> builder.up().withDetail("id", active.model().id()).withDetail("encoder", active.encoder().id()),
+                () -> builder.outOfService().withDetail("reason", "no model is active"));
+    }
+}

@@ -1,0 +1,95 @@
+package dev.captioner.serving;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.captioner.config.CaptionerProperties;
+import dev.captioner.store.CaptionModel;
+import dev.captioner.store.ModelManifest;
+import dev.captioner.store.ModelStore;
+import dev.captioner.store.ModelStoreException;
+import dev.captioner.vision.EncoderProbe;
+import dev.captioner.vision.EncoderWeights;
+import dev.captioner.vision.FeatureEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds the active model and its encoder. Activation builds and verifies everything first, then swaps one
+ * reference: requests already running keep the model they started with, new ones see the new one.
+ */
+public class ModelRuntime {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelRuntime.class);
+
+    private final ModelStore store;
+    private final EncoderFactory encoderFactory;
+    private final String configuredWeights;
+    private final AtomicReference<ActiveModel> active = new AtomicReference<>();
+
+    public ModelRuntime(ModelStore store, EncoderFactory encoderFactory, CaptionerProperties properties) {
+        this.store = store;
+        this.encoderFactory = encoderFactory;
+        this.configuredWeights = properties.encoderWeights();
+    }
+
+    /** Loads the model recorded as active, if any. A broken or mismatched model is a startup error. */
+    public void loadActiveAtStartup() {
+        Optional<String> id = store.activeId();
+        if (id.isEmpty()) {
+            log.warn("no active model in {}: caption requests get 503 until one is activated", store.root());
+            return;
+        }
+        activate(id.get());
+    }
+
+    public Optional<ActiveModel> current() {
+        return Optional.ofNullable(active.get());
+    }
+
+    public ActiveModel require() {
+        ActiveModel model = active.get();
+        if (model == null) {
+            throw new ModelUnavailableException("no caption model is active yet");
+        }
+        return model;
+    }
+
+    /** Loads, verifies and switches to a stored model, and records it as active. */
+    public synchronized ActiveModel activate(String id) {
+        CaptionModel model = store.load(id);
+        ModelManifest.Encoder wanted = model.manifest().encoder();
+        EncoderWeights weights = EncoderWeights.parse(wanted.weights());
+        if (!configuredWeights.isBlank() && !EncoderWeights.parse(configuredWeights).equals(weights)) {
+            throw new ModelStoreException("model '" + id + "' was trained behind vgg16/" + weights
+                    + " but this service is configured for vgg16/" + configuredWeights
+                    + " (captioner.encoder-weights); activate a model trained with those weights or change the setting");
+        }
+        FeatureEncoder encoder = reuseOrCreate(weights);
+        if (!encoder.id().equals(wanted.id())) {
+            throw new ModelStoreException("model '" + id + "' needs encoder " + wanted.id() + ", got " + encoder.id());
+        }
+        if (wanted.probe() != null) {
+            EncoderProbe.mismatch(encoder, wanted.probe()).ifPresent(problem -> {
+                throw new ModelStoreException("model '" + id + "': the encoder " + encoder.id()
+                        + " does not produce the features this model was trained on (" + problem + ")");
+            });
+        }
+        ActiveModel next = new ActiveModel(model, encoder);
+        active.set(next);
+        if (!store.activeId().filter(id::equals).isPresent()) {
+            store.setActive(id);
+        }
+        log.info("active model: {} behind {}", id, encoder.id());
+        return next;
+    }
+
+    /** VGG16 takes seconds and ~550 MB to build, so models sharing weights share one encoder. */
+    private FeatureEncoder reuseOrCreate(EncoderWeights weights) {
+        ActiveModel current = active.get();
+        if (current != null && current.encoder().id().equals("vgg16/" + weights)) {
+            return current.encoder();
+        }
+        return encoderFactory.create(weights);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.captioner.serving;
+
+import dev.captioner.config.CaptionerProperties;
+import dev.captioner.store.ModelStore;
+import dev.captioner.vision.ImageDecoder;
+import dev.captioner.vision.Vgg16Fc7Encoder;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+public class ServingConfiguration {
+
+    @Bean
+    ModelStore modelStore(CaptionerProperties properties) {
+        return new ModelStore(properties.modelsDir());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    EncoderFactory encoderFactory(CaptionerProperties properties) {
+        return weights -> Vgg16Fc7Encoder.create(weights, properties.encoderWeightsFile());
+    }
+
+    @Bean
+    ModelRuntime modelRuntime(ModelStore store, EncoderFactory encoderFactory, CaptionerProperties properties) {
+        return new ModelRuntime(store, encoderFactory, properties);
+    }
+
+    @Bean
+    ImageDecoder imageDecoder(CaptionerProperties properties) {
+        return new ImageDecoder(properties.maxPixels());
+    }
+
+    @Bean
+    CaptionService captionService(ImageDecoder imageDecoder, ModelRuntime runtime) {
+        return new CaptionService(imageDecoder, runtime);
+    }
+
+    /** Runs before the application reports ready, so readiness stays DOWN until the model is loaded. */
+    @Bean
+    ApplicationRunner loadActiveModel(ModelRuntime runtime) {
+        return args -> runtime.loadActiveAtStartup();
+    }
+}

@@ -1,0 +1,253 @@
+package dev.captioner.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import dev.captioner.language.LstmDecoder;
+import dev.captioner.language.Vocabulary;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Models on disk: {@code <modelsDir>/<id>/} holds {@code manifest.json}, {@code vocabulary.txt} and
+ * {@code decoder.bin}; {@code <modelsDir>/ACTIVE} names the active model. A model is written into a hidden
+ * temporary folder and renamed into place, so a crash never leaves a half-written model visible; loading
+ * verifies every file's SHA-256 against the manifest.
+ */
+public final class ModelStore {
+
+    public static final String MANIFEST = "manifest.json";
+    public static final String VOCABULARY = "vocabulary.txt";
+    public static final String DECODER = "decoder.bin";
+    public static final String ACTIVE = "ACTIVE";
+    private static final Pattern VALID_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,79}");
+
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private final Path root;
+
+    public ModelStore(Path modelsDir) {
+        this.root = modelsDir.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public static boolean isValidId(String id) {
+        return id != null && VALID_ID.matcher(id).matches() && !id.contains("..");
+    }
+
+    private Path folder(String id) {
+        if (!isValidId(id)) {
+            throw new ModelStoreException("invalid model id '" + id + "': use lowercase letters, digits, '.', '_', '-'");
+        }
+        return root.resolve(id);
+    }
+
+    public boolean exists(String id) {
+        return isValidId(id) && Files.isRegularFile(root.resolve(id).resolve(MANIFEST));
+    }
+
+    /** Manifests of all complete models, newest first. */
+    public List<ModelManifest> list() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<ModelManifest> manifests = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path dir : dirs) {
+                String name = dir.getFileName().toString();
+                if (isValidId(name) && Files.isRegularFile(dir.resolve(MANIFEST))) {
+                    manifests.add(readManifest(dir.resolve(MANIFEST)));
+                }
+            }
+        } catch (IOException e) {
+            throw new ModelStoreException("cannot list models in " + root + ": " + e.getMessage(), e);
+        }
+        manifests.sort(Comparator.comparing(ModelManifest::created, Comparator.nullsLast(Comparator.reverseOrder())));
+        return manifests;
+    }
+
+    public ModelManifest manifest(String id) {
+        Path file = folder(id).resolve(MANIFEST);
+        if (!Files.isRegularFile(file)) {
+            throw new ModelStoreException("no model '" + id + "' in " + root);
+        }
+        return readManifest(file);
+    }
+
+    /** Reads and verifies a model: every file listed in the manifest must be present with its checksum. */
+    public CaptionModel load(String id) {
+        Path dir = folder(id);
+        ModelManifest manifest = manifest(id);
+        if (!id.equals(manifest.id())) {
+            throw new ModelStoreException("model folder '" + id + "' holds a manifest for '" + manifest.id() + "'");
+        }
+        for (String required : List.of(VOCABULARY, DECODER)) {
+            if (manifest.files() == null || !manifest.files().containsKey(required)) {
+                throw new ModelStoreException("model '" + id + "': manifest lists no checksum for " + required);
+            }
+        }
+        for (Map.Entry<String, String> file : manifest.files().entrySet()) {
+            Path path = dir.resolve(file.getKey()).normalize();
+            if (!path.getParent().equals(dir)) {
+                throw new ModelStoreException("model '" + id + "': manifest names a file outside its folder");
+            }
+            String actual;
+            try {
+                actual = sha256(path);
+            } catch (NoSuchFileException e) {
+                throw new ModelStoreException("model '" + id + "': file " + file.getKey() + " is missing");
+            } catch (IOException e) {
+                throw new ModelStoreException("model '" + id + "': cannot read " + file.getKey(), e);
+            }
+            if (!actual.equalsIgnoreCase(file.getValue())) {
+                throw new ModelStoreException("model '" + id + "': checksum mismatch for " + file.getKey()
+                        + " (manifest " + file.getValue() + ", file " + actual + "); the model is corrupt or was edited");
+            }
+        }
+        try {
+            Vocabulary vocabulary = Vocabulary.read(dir.resolve(VOCABULARY));
+            LstmDecoder decoder = LstmDecoder.fromParameters(ParameterFile.read(dir.resolve(DECODER)));
+            if (decoder.dimensions().vocabularySize() != vocabulary.size()) {
+                throw new ModelStoreException("model '" + id + "': decoder has " + decoder.dimensions().vocabularySize()
+                        + " words, vocabulary " + vocabulary.size());
+            }
+            return new CaptionModel(manifest, vocabulary, decoder);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ModelStoreException("model '" + id + "' cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes a model under its id. Files go to a hidden temporary folder first, then the folder is renamed
+     * into place in one step; an existing model with the same id is never overwritten.
+     */
+    public Path save(CaptionModel model) {
+        Path target = folder(model.id());
+        if (Files.exists(target)) {
+            throw new ModelStoreException("model '" + model.id() + "' already exists");
+        }
+        Path temp = root.resolve(".tmp-" + model.id() + "-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(temp);
+            model.vocabulary().write(temp.resolve(VOCABULARY));
+            ParameterFile.write(temp.resolve(DECODER), model.decoder().parameters());
+            Map<String, String> checksums = new TreeMap<>();
+            checksums.put(VOCABULARY, sha256(temp.resolve(VOCABULARY)));
+            checksums.put(DECODER, sha256(temp.resolve(DECODER)));
+            Files.writeString(temp.resolve(MANIFEST), JSON.writeValueAsString(model.manifest().withFiles(checksums)));
+            moveAtomically(temp, target);
+            return target;
+        } catch (IOException | JacksonException e) {
+            deleteQuietly(temp);
+            throw new ModelStoreException("cannot save model '" + model.id() + "': " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<String> activeId() {
+        Path marker = root.resolve(ACTIVE);
+        try {
+            String id = Files.readString(marker, StandardCharsets.UTF_8).trim();
+            return id.isEmpty() ? Optional.empty() : Optional.of(id);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new ModelStoreException("cannot read " + marker + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Records which model is active (write-then-rename, so readers see the old or the new id, never half). */
+    public void setActive(String id) {
+        if (!exists(id)) {
+            throw new ModelStoreException("no model '" + id + "' in " + root);
+        }
+        Path temp = root.resolve(".ACTIVE-" + UUID.randomUUID());
+        try {
+            Files.writeString(temp, id + "\n", StandardCharsets.UTF_8);
+            moveAtomically(temp, root.resolve(ACTIVE));
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw new ModelStoreException("cannot record active model: " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes a model; renamed away first so that no reader ever sees it half-deleted. */
+    public void delete(String id) {
+        Path dir = folder(id);
+        if (!exists(id)) {
+            throw new ModelStoreException("no model '" + id + "' in " + root);
+        }
+        if (activeId().filter(id::equals).isPresent()) {
+            throw new ModelStoreException("model '" + id + "' is active and cannot be deleted");
+        }
+        Path trash = root.resolve(".deleted-" + id + "-" + UUID.randomUUID());
+        try {
+            moveAtomically(dir, trash);
+        } catch (IOException e) {
+            throw new ModelStoreException("cannot delete model '" + id + "': " + e.getMessage(), e);
+        }
+        deleteQuietly(trash);
+    }
+
+    private static void moveAtomically(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    private static ModelManifest readManifest(Path file) {
+        try {
+            return JSON.readValue(file.toFile(), ModelManifest.class);
+        } catch (JacksonException e) {
+            throw new ModelStoreException("manifest " + file + " is not valid: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int read; (read = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, read);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort: a leftover hidden folder is ignored by list() and load()
+        }
+    }
+}

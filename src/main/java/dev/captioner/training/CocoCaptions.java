@@ -1,0 +1,65 @@
+package dev.captioner.training;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * An MS COCO captions file ({@code captions_train2014.json} style): {@code images[]} with {@code id} and
+ * {@code file_name}, {@code annotations[]} with {@code image_id} and {@code caption}.
+ */
+public record CocoCaptions(List<Image> images, List<Annotation> annotations) {
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Image(long id, @JsonProperty("file_name") String fileName, Integer width, Integer height) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Annotation(Long id, @JsonProperty("image_id") long imageId, String caption) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record FileContent(List<Image> images, List<Annotation> annotations) {
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public static CocoCaptions read(Path file) throws IOException {
+        FileContent content;
+        try {
+            content = JSON.readValue(file.toFile(), FileContent.class);
+        } catch (JacksonException e) {
+            throw new IOException(file + " is not a COCO captions file: " + e.getOriginalMessage(), e);
+        }
+        if (content == null || content.images() == null || content.annotations() == null) {
+            throw new IOException(file + " is not a COCO captions file: it needs 'images' and 'annotations'");
+        }
+        return new CocoCaptions(content.images(), content.annotations());
+    }
+
+    /** Captions per image, in the file's image order; images without captions are left out. */
+    public Map<Image, List<String>> captionsByImage() {
+        Map<Long, List<String>> byId = new LinkedHashMap<>();
+        for (Annotation a : annotations) {
+            if (a.caption() != null) {
+                byId.computeIfAbsent(a.imageId(), k -> new ArrayList<>()).add(a.caption());
+            }
+        }
+        Map<Image, List<String>> result = new LinkedHashMap<>();
+        for (Image image : images) {
+            List<String> captions = byId.get(image.id());
+            if (captions != null) {
+                result.put(image, captions);
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.captioner.training;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import dev.captioner.language.DecoderDimensions;
+import dev.captioner.language.LstmDecoder;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fits the LSTM decoder on (image feature, caption) pairs: teacher forcing, masked softmax cross-entropy,
+ * Adam, global-norm gradient clipping and dropout. Keeps the decoder with the lowest validation loss and
+ * reports every epoch to a listener, which is where checkpoints are written.
+ */
+public final class DecoderTrainer {
+
+    private static final Logger log = LoggerFactory.getLogger(DecoderTrainer.class);
+
+    public record EpochResult(int epoch, double trainLoss, double validationLoss, double seconds,
+                              long tokens, double learningRate) {
+        public double tokensPerSecond() {
+            return tokens / seconds;
+        }
+    }
+
+    public interface EpochListener {
+        void onEpoch(EpochResult result, LstmDecoder decoder);
+    }
+
+    public record Result(LstmDecoder best, int bestEpoch, List<EpochResult> epochs) {
+    }
+
+    private final TrainingConfig config;
+
+    public DecoderTrainer(TrainingConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * @param features   one row per image
+     * @param validation may be empty; then the last epoch's decoder is kept
+     * @param cancelled  polled between batches so that a job can be stopped promptly
+     */
+    public Result train(float[][] features, List<CaptionExample> train, List<CaptionExample> validation,
+                        int vocabularySize, EpochListener listener, BooleanSupplier cancelled) {
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("no training captions");
+        }
+        int featureSize = features[0].length;
+        float[][] stats = FeatureStatistics.meanAndScale(features, train);
+        LstmDecoder decoder = LstmDecoder.initialize(
+                new DecoderDimensions(vocabularySize, config.embeddingSize(), config.hiddenSize(), featureSize),
+                stats[0], stats[1], config.seed(), DataType.FLOAT);
+        INDArray featureMatrix = Nd4j.create(features);
+        AdamOptimizer adam = new AdamOptimizer(
+                Set.of(LstmDecoder.INPUT_WEIGHTS, LstmDecoder.RECURRENT_WEIGHTS, LstmDecoder.IMAGE_WEIGHTS,
+                        LstmDecoder.OUTPUT_WEIGHTS), config.weightDecay());
+        Random random = new Random(config.seed());
+        List<CaptionExample> order = new ArrayList<>(train);
+        List<EpochResult> history = new ArrayList<>();
+        LstmDecoder best = null;
+        int bestEpoch = 0;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        double learningRate = config.learningRate();
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            long start = System.nanoTime();
+            Collections.shuffle(order, random);
+            double lossSum = 0;
+            long tokens = 0;
+            for (int from = 0; from < order.size(); from += config.batchSize()) {
+                if (cancelled.getAsBoolean()) {
+                    throw new TrainingCancelledException();
+                }
+                List<CaptionExample> batch = order.subList(from, Math.min(order.size(), from + config.batchSize()));
+                LstmDecoder.Gradients g = decoder.lossAndGradients(
+                        rows(featureMatrix, batch), sequences(batch), config.dropout(), random);
+                AdamOptimizer.clipByGlobalNorm(g.gradients(), config.gradientClipNorm());
+                adam.update(decoder.parameters(), g.gradients(), learningRate);
+                lossSum += g.loss() * g.tokens();
+                tokens += g.tokens();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double validationLoss = validation.isEmpty() ? Double.NaN : loss(decoder, featureMatrix, validation);
+            EpochResult result = new EpochResult(epoch, lossSum / tokens, validationLoss, seconds, tokens, learningRate);
+            history.add(result);
+            log.info("epoch {}: train loss {}, validation loss {}, {} tokens/s", epoch,
+                    String.format("%.4f", result.trainLoss()), String.format("%.4f", validationLoss),
+                    Math.round(result.tokensPerSecond()));
+            double selectionLoss = validation.isEmpty() ? -epoch : validationLoss;
+            if (selectionLoss < bestLoss) {
+                bestLoss = selectionLoss;
+                best = decoder.copy();
+                bestEpoch = epoch;
+            }
+            listener.onEpoch(result, decoder);
+            learningRate *= config.learningRateDecay();
+        }
+        return new Result(best, bestEpoch, history);
+    }
+
+    /** Mean per-token cross-entropy over a set of captions, in batches. */
+    public double loss(LstmDecoder decoder, INDArray featureMatrix, List<CaptionExample> examples) {
+        double sum = 0;
+        long tokens = 0;
+        for (int from = 0; from < examples.size(); from += config.batchSize()) {
+            List<CaptionExample> batch = examples.subList(from, Math.min(examples.size(), from + config.batchSize()));
+            int[][] sequences = sequences(batch);
+            long batchTokens = 0;
+            for (int[] s : sequences) {
+                batchTokens += s.length - 1;
+            }
+            sum += decoder.loss(rows(featureMatrix, batch), sequences) * batchTokens;
+            tokens += batchTokens;
+        }
+        return sum / tokens;
+    }
+
+    private static INDArray rows(INDArray features, List<CaptionExample> batch) {
+        return Nd4j.pullRows(features, 1, batch.stream().mapToInt(CaptionExample::imageIndex).toArray());
+    }
+
+    private static int[][] sequences(List<CaptionExample> batch) {
+        return batch.stream().map(CaptionExample::sequence).toArray(int[][]::new);
+    }
+}

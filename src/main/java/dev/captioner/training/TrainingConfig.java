@@ -1,0 +1,23 @@
+package dev.captioner.training;
+
+/**
+ * Decoder training hyper-parameters.
+ *
+ * @param learningRateDecay multiplied into the learning rate after every epoch
+ * @param gradientClipNorm  global L2 norm the gradient is scaled down to when it exceeds it
+ * @param dropout           dropout rate on the image features and on the LSTM output
+ * @param weightDecay       decoupled (AdamW-style) decay on weight matrices, not biases or embeddings
+ */
+public record TrainingConfig(int embeddingSize, int hiddenSize, int epochs, int batchSize, double learningRate,
+                             double learningRateDecay, double gradientClipNorm, double dropout,
+                             double weightDecay, long seed) {
+
+    public TrainingConfig {
+        if (embeddingSize < 1 || hiddenSize < 1 || epochs < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("sizes, epochs and batch size must be positive");
+        }
+        if (!(learningRate > 0) || !(gradientClipNorm > 0) || dropout < 0 || dropout >= 1 || weightDecay < 0) {
+            throw new IllegalArgumentException("learningRate and gradientClipNorm must be > 0, dropout in [0, 1)");
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.captioner.vision;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/** Turns images into fixed-size feature vectors (VGG16 fc7 in production, anything in tests). */
+public interface FeatureEncoder {
+
+    /** Stable identity of architecture + weights, e.g. {@code vgg16/random:42}; stored in model manifests. */
+    String id();
+
+    int featureSize();
+
+    /** One feature vector per image, in order. Implementations must be safe to call from several threads. */
+    float[][] encode(List<BufferedImage> images);
+
+    default float[] encode(BufferedImage image) {
+        return encode(List.of(image))[0];
+    }
+}

@@ -1,0 +1,124 @@
+package dev.captioner.vision;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.deeplearning4j.util.ModelSerializer;
+import org.deeplearning4j.zoo.PretrainedType;
+import org.deeplearning4j.zoo.model.VGG16;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * VGG16 from the DL4J zoo, cut after fc7 (the second 4096-unit fully connected layer, after its ReLU).
+ * Cutting the graph, instead of running it whole and picking an activation out, skips fc8 and lets DL4J
+ * reuse its inference workspaces.
+ */
+public final class Vgg16Fc7Encoder implements FeatureEncoder {
+
+    public static final int FEATURE_SIZE = 4096;
+    static final String FC7 = "19";
+    static final String FC8 = "20";
+    private static final Logger log = LoggerFactory.getLogger(Vgg16Fc7Encoder.class);
+
+    static {
+        Dl4jRuntime.enableOneDnnHelpers();
+    }
+
+    private final EncoderWeights weights;
+    private final ComputationGraph toFc7;
+
+    private Vgg16Fc7Encoder(EncoderWeights weights, ComputationGraph fullGraph) {
+        this.weights = weights;
+        requireVgg16Fc7(fullGraph);
+        this.toFc7 = new TransferLearning.GraphBuilder(fullGraph)
+                .removeVertexAndConnections(FC8)
+                .setOutputs(FC7)
+                .build();
+    }
+
+    /**
+     * @param weightsFile for {@code imagenet}: a local copy of the zoo's weight file, used instead of the
+     *                    download when given (offline machines); ignored for random weights
+     */
+    public static Vgg16Fc7Encoder create(EncoderWeights weights, Path weightsFile) {
+        long start = System.nanoTime();
+        ComputationGraph graph = switch (weights.kind()) {
+            case RANDOM -> VGG16.builder().numClasses(1000).seed(weights.seed()).build().init();
+            case IMAGENET -> weightsFile != null ? restore(weightsFile) : downloadImagenet();
+        };
+        Vgg16Fc7Encoder encoder = new Vgg16Fc7Encoder(weights, graph);
+        log.info("VGG16 encoder {} ready in {} ms (oneDNN helpers: {})", encoder.id(),
+                (System.nanoTime() - start) / 1_000_000, Dl4jRuntime.oneDnnActive());
+        return encoder;
+    }
+
+    private static ComputationGraph downloadImagenet() {
+        try {
+            return (ComputationGraph) VGG16.builder().build().initPretrained(PretrainedType.IMAGENET);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not download VGG16 ImageNet weights through the DL4J zoo ("
+                    + e.getMessage() + "); offline, set captioner.encoder-weights-file to a local copy", e);
+        }
+    }
+
+    private static ComputationGraph restore(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("VGG16 weights file " + file + " does not exist");
+        }
+        try {
+            return ModelSerializer.restoreComputationGraph(file.toFile(), false);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("VGG16 weights file " + file + " is not a DL4J ComputationGraph: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Guards against a weight file of another network: fc7 must exist and be a 4096-unit dense layer. */
+    private static void requireVgg16Fc7(ComputationGraph graph) {
+        GraphVertex fc7 = graph.getVertex(FC7);
+        if (fc7 == null || graph.getVertex(FC8) == null || !fc7.hasLayer()
+                || !(fc7.getLayer().conf().getLayer() instanceof DenseLayer dense)
+                || dense.getNOut() != FEATURE_SIZE) {
+            throw new IllegalArgumentException("not a VGG16 graph: expected vertex '" + FC7
+                    + "' to be the 4096-unit fc7 layer followed by '" + FC8 + "'");
+        }
+    }
+
+    @Override
+    public String id() {
+        return "vgg16/" + weights;
+    }
+
+    public EncoderWeights weights() {
+        return weights;
+    }
+
+    @Override
+    public int featureSize() {
+        return FEATURE_SIZE;
+    }
+
+    /** Serialised because a ComputationGraph's inference state is not thread-safe. */
+    @Override
+    public synchronized float[][] encode(List<BufferedImage> images) {
+        if (images.isEmpty()) {
+            return new float[0][];
+        }
+        INDArray input = Vgg16Preprocessor.toInput(images);
+        INDArray features = toFc7.outputSingle(input);
+        float[][] result = features.toFloatMatrix();
+        input.close();
+        features.close();
+        return result;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.captioner.web;
+
+import java.net.URI;
+
+import dev.captioner.serving.ModelUnavailableException;
+import dev.captioner.vision.ImageRejectedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error as RFC 9457 {@code application/problem+json}. Spring MVC's own exceptions (missing part,
+ * unsupported content type, upload too large, unknown path, ...) are mapped by the base class; the ones
+ * below are the service's.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    static final String RETRY_AFTER_SECONDS = "10";
+
+    @ExceptionHandler(ImageRejectedException.class)
+    ResponseEntity<ProblemDetail> imageRejected(ImageRejectedException e) {
+        HttpStatus status = switch (e.getReason()) {
+            case UNSUPPORTED_FORMAT -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+            case TOO_MANY_PIXELS -> HttpStatus.UNPROCESSABLE_CONTENT;
+            default -> HttpStatus.BAD_REQUEST;
+        };
+        return problem(status, "image-" + e.getReason().name().toLowerCase().replace('_', '-'), e.getMessage());
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "image-too-large", e.getMessage());
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<ProblemDetail> badParameter(IllegalArgumentException e) {
+        return problem(HttpStatus.BAD_REQUEST, "invalid-parameter", e.getMessage());
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> badMultipart(MultipartException e) {
+        return problem(HttpStatus.BAD_REQUEST, "invalid-multipart", "the multipart body could not be read: "
+                + (e.getMostSpecificCause() == null ? e.getMessage() : e.getMostSpecificCause().getMessage()));
+    }
+
+    @ExceptionHandler(ModelUnavailableException.class)
+    ResponseEntity<ProblemDetail> unavailable(ModelUnavailableException e) {
+        ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE, "no-active-model", e.getMessage());
+        return ResponseEntity.status(response.getStatusCode())
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .body(response.getBody());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("unexpected error", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "an unexpected error occurred");
+    }
+
+    static ResponseEntity<ProblemDetail> problem(HttpStatusCode status, String type, String detail) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setType(URI.create("urn:captioner:problem:" + type));
+        return ResponseEntity.status(status).body(body);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.captioner.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import dev.captioner.config.CaptionerProperties;
+import dev.captioner.serving.CaptionOptions;
+import dev.captioner.serving.CaptionService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * {@code POST /api/v1/captions}: an image as the multipart field {@code image}, or as the raw body with an
+ * image content type. The format is always recognised from the bytes, never trusted from the headers.
+ */
+@RestController
+class CaptionController {
+
+    private final CaptionService captionService;
+    private final CaptionerProperties properties;
+
+    CaptionController(CaptionService captionService, CaptionerProperties properties) {
+        this.captionService = captionService;
+        this.properties = properties;
+    }
+
+    @Operation(summary = "Caption an uploaded image (multipart field 'image')")
+    @PostMapping(path = "/api/v1/captions", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    CaptionResponse captionMultipart(@RequestPart("image") MultipartFile image, CaptionParameters parameters)
+            throws IOException {
+        if (image.getSize() > properties.maxImageSize().toBytes()) {
+            throw tooLarge(image.getSize());
+        }
+        return caption(image.getBytes(), parameters);
+    }
+
+    @Operation(summary = "Caption an image sent as the raw request body (Content-Type image/jpeg, image/png, ...)")
+    @PostMapping(path = "/api/v1/captions",
+            consumes = {"image/*", MediaType.APPLICATION_OCTET_STREAM_VALUE},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    CaptionResponse captionRawBody(HttpServletRequest request, CaptionParameters parameters) throws IOException {
+        return caption(readBounded(request), parameters);
+    }
+
+    private CaptionResponse caption(byte[] bytes, CaptionParameters parameters) {
+        CaptionOptions options = parameters.toOptions(properties.generation());
+        return CaptionResponse.from(captionService.caption(bytes, options));
+    }
+
+    /** Reads at most the size limit plus one byte, so an oversized body is refused without buffering it. */
+    private byte[] readBounded(HttpServletRequest request) throws IOException {
+        long limit = properties.maxImageSize().toBytes();
+        long declared = request.getContentLengthLong();
+        if (declared > limit) {
+            throw tooLarge(declared);
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (bytes.length > limit) {
+                throw tooLarge(bytes.length);
+            }
+            return bytes;
+        }
+    }
+
+    private PayloadTooLargeException tooLarge(long size) {
+        return new PayloadTooLargeException("image of " + size + " bytes is over the limit of "
+                + properties.maxImageSize().toBytes() + " bytes");
+    }
+
+    /** Query parameters; unset ones take the configured defaults. */
+    record CaptionParameters(
+            @Parameter(description = "beam, greedy or sample") String mode,
+            @Parameter(description = "beams kept per step (beam mode)") Integer beamSize,
+            @Parameter(description = "number of captions returned") Integer n,
+            @Parameter(description = "sampling temperature (sample mode)") Double temperature,
+            @Parameter(description = "maximum caption length in words") Integer maxLength,
+            @Parameter(description = "random seed (sample mode), for reproducible samples") Long seed) {
+
+        CaptionOptions toOptions(CaptionerProperties.Generation defaults) {
+            CaptionOptions options = new CaptionOptions(
+                    mode == null ? CaptionOptions.Mode.BEAM : CaptionOptions.Mode.parse(mode),
+                    beamSize == null ? defaults.beamSize() : beamSize,
+                    n == null ? 1 : n,
+                    temperature == null ? 1.0 : temperature,
+                    maxLength == null ? defaults.maxLength() : maxLength,
+                    seed);
+            options.validate(defaults.maxBeamSize(), defaults.maxLength() * 2);
+            return options;
+        }
+    }
+}
