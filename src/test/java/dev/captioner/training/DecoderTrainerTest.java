@@ -1,0 +1,94 @@
+package dev.captioner.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import dev.captioner.language.CaptionGenerator;
+import dev.captioner.language.CaptionTokenizer;
+import dev.captioner.language.GeneratedCaption;
+import dev.captioner.language.LstmNextWordModel;
+import dev.captioner.language.Vocabulary;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A toy task only solvable by looking at the image: the colour word is encoded in the feature vector
+ * (noisily, in a few of many dimensions), the rest of the caption is fixed.
+ */
+class DecoderTrainerTest {
+
+    private static final String[] COLOURS = {"red", "green", "blue", "yellow"};
+    private static final int FEATURES = 32;
+
+    private static float[] featuresFor(int colour, Random random) {
+        float[] v = new float[FEATURES];
+        for (int i = 0; i < FEATURES; i++) {
+            v[i] = (float) (random.nextGaussian() * 0.3);
+        }
+        v[colour * 3] += 2f;
+        v[colour * 3 + 1] += 1.5f;
+        return v;
+    }
+
+    @Test
+    void learnsToNameTheColourItSees() {
+        Random random = new Random(5);
+        List<List<String>> tokenized = new ArrayList<>();
+        int images = 120;
+        float[][] features = new float[images][];
+        int[] colourOf = new int[images];
+        for (int i = 0; i < images; i++) {
+            colourOf[i] = i % COLOURS.length;
+            features[i] = featuresFor(colourOf[i], random);
+            tokenized.add(CaptionTokenizer.tokenize("a " + COLOURS[colourOf[i]] + " ball on the floor"));
+        }
+        Vocabulary vocabulary = Vocabulary.build(tokenized, 1);
+        List<CaptionExample> train = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            train.add(new CaptionExample(i, vocabulary.encode(tokenized.get(i), 16)));
+        }
+        List<CaptionExample> validation = new ArrayList<>();
+        for (int i = 100; i < images; i++) {
+            validation.add(new CaptionExample(i, vocabulary.encode(tokenized.get(i), 16)));
+        }
+        TrainingConfig config = new TrainingConfig(16, 32, 25, 20, 0.01, 0.95, 5.0, 0.1, 0, 3);
+        List<DecoderTrainer.EpochResult> reported = new ArrayList<>();
+        DecoderTrainer.Result result = new DecoderTrainer(config).train(features, train, validation,
+                vocabulary.size(), (epoch, decoder) -> reported.add(epoch), () -> false);
+
+        assertThat(reported).hasSize(25);
+        assertThat(reported.get(24).trainLoss()).isLessThan(reported.get(0).trainLoss() / 3);
+        int correct = 0;
+        for (int i = 100; i < images; i++) {
+            GeneratedCaption caption = CaptionGenerator.greedy(new LstmNextWordModel(result.best(), features[i]), 16);
+            List<String> words = vocabulary.decode(caption.words());
+            if (words.contains(COLOURS[colourOf[i]])) {
+                correct++;
+            }
+        }
+        assertThat(correct).as("held-out images captioned with their colour").isGreaterThanOrEqualTo(18);
+    }
+
+    @Test
+    void stopsWhenCancelled() {
+        float[][] features = {{1f, 0f}, {0f, 1f}};
+        Vocabulary vocabulary = Vocabulary.of(List.of("x"));
+        List<CaptionExample> train = List.of(new CaptionExample(0, vocabulary.encode(List.of("x"), 4)));
+        TrainingConfig config = new TrainingConfig(4, 4, 3, 1, 0.01, 1, 5, 0, 0, 1);
+        assertThatThrownBy(() -> new DecoderTrainer(config).train(features, train, List.of(), vocabulary.size(),
+                (e, d) -> { }, () -> true)).isInstanceOf(TrainingCancelledException.class);
+    }
+
+    @Test
+    void gradientClippingBoundsTheGlobalNorm() {
+        var gradients = new java.util.LinkedHashMap<String, org.nd4j.linalg.api.ndarray.INDArray>();
+        gradients.put("a", org.nd4j.linalg.factory.Nd4j.createFromArray(new float[] {3f, 0f}));
+        gradients.put("b", org.nd4j.linalg.factory.Nd4j.createFromArray(new float[] {0f, 4f}));
+        assertThat(AdamOptimizer.clipByGlobalNorm(gradients, 1.0)).isEqualTo(5.0);
+        assertThat(gradients.get("a").getDouble(0)).isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(gradients.get("b").getDouble(1)).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-6));
+    }
+}
