@@ -1,0 +1,137 @@
+package dev.captioner.vision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.deeplearning4j.zoo.model.VGG16;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class Vgg16Fc7EncoderTest {
+
+    private static Vgg16Fc7Encoder seed42;
+
+    @BeforeAll
+    static void createEncoder() {
+        seed42 = Vgg16Fc7Encoder.create(EncoderWeights.random(42), null);
+    }
+
+    static BufferedImage picture(Color shape, int x) {
+        BufferedImage image = new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color(235, 230, 220));
+        g.fillRect(0, 0, 300, 200);
+        g.setColor(shape);
+        g.fillOval(x, 50, 90, 90);
+        g.dispose();
+        return image;
+    }
+
+    @Test
+    void producesFc7Vectors() {
+        float[] features = seed42.encode(picture(Color.RED, 20));
+        assertThat(features).hasSize(4096);
+        int positive = 0;
+        for (float f : features) {
+            assertThat(f).as("fc7 is taken after its ReLU").isGreaterThanOrEqualTo(0f);
+            positive += f > 0 ? 1 : 0;
+        }
+        assertThat(positive).isBetween(100, 4000);
+        assertThat(seed42.id()).isEqualTo("vgg16/random:42");
+    }
+
+    @Test
+    void sameSeedGivesTheSameFeaturesAndAnotherSeedDoesNot() {
+        BufferedImage image = picture(Color.BLUE, 150);
+        float[] first = seed42.encode(image);
+        float[] again = Vgg16Fc7Encoder.create(EncoderWeights.random(42), null).encode(image);
+        assertThat(again).containsExactly(first);
+        float[] otherSeed = Vgg16Fc7Encoder.create(EncoderWeights.random(43), null).encode(image);
+        assertThat(maxDifference(first, otherSeed)).isGreaterThan(1e-2);
+    }
+
+    @Test
+    void batchesGiveTheSameFeaturesAsSingleImages() {
+        BufferedImage red = picture(Color.RED, 20);
+        BufferedImage green = picture(Color.GREEN, 180);
+        float[][] batch = seed42.encode(List.of(red, green));
+        assertThat(maxDifference(batch[0], seed42.encode(red))).isLessThan(1e-3 * norm(batch[0]));
+        assertThat(maxDifference(batch[1], seed42.encode(green))).isLessThan(1e-3 * norm(batch[1]));
+        assertThat(maxDifference(batch[0], batch[1])).as("different images, different features").isGreaterThan(1e-3);
+    }
+
+    /** The oneDNN fast path must compute what DL4J's generic layer implementation computes. */
+    @Test
+    void oneDnnHelpersGiveTheSameFeaturesAsTheGenericPath() {
+        assertThat(Dl4jRuntime.oneDnnActive()).isTrue();
+        BufferedImage image = picture(Color.ORANGE, 100);
+        String previous = System.getProperty(Dl4jRuntime.HELPERS_DISABLE_PROPERTY);
+        Vgg16Fc7Encoder generic;
+        System.setProperty(Dl4jRuntime.HELPERS_DISABLE_PROPERTY, "true");
+        try {
+            generic = Vgg16Fc7Encoder.create(EncoderWeights.random(42), null);
+        } finally {
+            System.setProperty(Dl4jRuntime.HELPERS_DISABLE_PROPERTY, previous);
+        }
+        float[] fast = seed42.encode(image);
+        float[] reference = generic.encode(image);
+        assertThat(maxDifference(fast, reference)).isLessThan(1e-4 * norm(reference));
+    }
+
+    /** Offline ImageNet: a local copy of the zoo's weight file (here: a saved graph) is loaded instead of downloaded. */
+    @Test
+    void loadsVgg16WeightsFromALocalFile(@TempDir Path dir) throws Exception {
+        ComputationGraph graph = VGG16.builder().numClasses(1000).seed(42).build().init();
+        Path file = dir.resolve("vgg16_dl4j_inference.zip");
+        ModelSerializer.writeModel(graph, file.toFile(), false);
+        Vgg16Fc7Encoder fromFile = Vgg16Fc7Encoder.create(EncoderWeights.imagenet(), file);
+        assertThat(fromFile.id()).isEqualTo("vgg16/imagenet");
+        BufferedImage image = picture(Color.MAGENTA, 60);
+        assertThat(fromFile.encode(image)).containsExactly(seed42.encode(image));
+    }
+
+    @Test
+    void refusesFilesThatAreNotVgg16(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("missing.zip");
+        assertThatThrownBy(() -> Vgg16Fc7Encoder.create(EncoderWeights.imagenet(), missing))
+                .hasMessageContaining("does not exist");
+        Path garbage = Files.writeString(dir.resolve("garbage.zip"), "not a model");
+        assertThatThrownBy(() -> Vgg16Fc7Encoder.create(EncoderWeights.imagenet(), garbage))
+                .hasMessageContaining("not a DL4J ComputationGraph");
+    }
+
+    @Test
+    void parsesWeightChoices() {
+        assertThat(EncoderWeights.parse("random:7")).isEqualTo(EncoderWeights.random(7));
+        assertThat(EncoderWeights.parse(" ImageNet ")).isEqualTo(EncoderWeights.imagenet());
+        assertThat(EncoderWeights.random(7).toString()).isEqualTo("random:7");
+        assertThatThrownBy(() -> EncoderWeights.parse("random:x")).hasMessageContaining("integer");
+        assertThatThrownBy(() -> EncoderWeights.parse("resnet")).hasMessageContaining("not understood");
+    }
+
+    static double maxDifference(float[] a, float[] b) {
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
+
+    static double norm(float[] a) {
+        double sum = 0;
+        for (float f : a) {
+            sum += f * f;
+        }
+        return Math.sqrt(sum);
+    }
+}
