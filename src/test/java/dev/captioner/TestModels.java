@@ -1,0 +1,71 @@
+package dev.captioner;
+
+import java.awt.image.BufferedImage;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import dev.captioner.language.DecoderDimensions;
+import dev.captioner.language.LstmDecoder;
+import dev.captioner.language.Vocabulary;
+import dev.captioner.store.CaptionModel;
+import dev.captioner.store.ModelManifest;
+import dev.captioner.vision.FeatureEncoder;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** Small untrained models and cheap encoders for tests of plumbing (not of caption quality). */
+public final class TestModels {
+
+    public static final List<String> WORDS = List.of("a", "red", "green", "blue", "circle", "square", "on", "the", "left");
+
+    private TestModels() {
+    }
+
+    public static CaptionModel untrained(String id, String encoderWeights, int featureSize,
+                                         ModelManifest.EncoderProbe probe) {
+        Vocabulary vocabulary = Vocabulary.of(WORDS);
+        float[] mean = new float[featureSize];
+        float[] scale = new float[featureSize];
+        Arrays.fill(scale, 1f);
+        LstmDecoder decoder = LstmDecoder.initialize(new DecoderDimensions(vocabulary.size(), 8, 8, featureSize),
+                mean, scale, 1, DataType.FLOAT);
+        ModelManifest manifest = new ModelManifest(id, Instant.parse("2026-01-01T00:00:00Z"), "test model",
+                new ModelManifest.Encoder("vgg16", "fc7", encoderWeights, probe),
+                new ModelManifest.Decoder("lstm", vocabulary.size(), 8, 8, featureSize, 16),
+                Map.of("hiddenSize", 8), Map.of(), Map.of());
+        return new CaptionModel(manifest, vocabulary, decoder);
+    }
+
+    /** Features from the image's mean colour, scaled by a factor that stands in for "weights". */
+    public record FakeEncoder(String id, int featureSize, float factor) implements FeatureEncoder {
+        @Override
+        public float[][] encode(List<BufferedImage> images) {
+            float[][] out = new float[images.size()][featureSize];
+            for (int n = 0; n < images.size(); n++) {
+                BufferedImage image = images.get(n);
+                long r = 0;
+                long g = 0;
+                long b = 0;
+                for (int y = 0; y < image.getHeight(); y++) {
+                    for (int x = 0; x < image.getWidth(); x++) {
+                        int p = image.getRGB(x, y);
+                        r += (p >> 16) & 0xff;
+                        g += (p >> 8) & 0xff;
+                        b += p & 0xff;
+                    }
+                }
+                double pixels = (double) image.getWidth() * image.getHeight();
+                for (int k = 0; k < featureSize; k++) {
+                    double c = switch (k % 3) {
+                        case 0 -> r;
+                        case 1 -> g;
+                        default -> b;
+                    };
+                    out[n][k] = (float) (factor * (k + 1) * c / pixels / 255.0);
+                }
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.captioner.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+
+import dev.captioner.TestModels;
+import dev.captioner.config.CaptionerProperties;
+import dev.captioner.store.ModelStore;
+import dev.captioner.vision.EncoderProbe;
+import dev.captioner.vision.EncoderWeights;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
+
+class ModelRuntimeTest {
+
+    @TempDir
+    Path dir;
+
+    private static CaptionerProperties properties(String weights) {
+        return new CaptionerProperties(Path.of("models"), Path.of("data"), weights, null, DataSize.ofMegabytes(10),
+                40_000_000, new CaptionerProperties.Generation(3, 16, 20));
+    }
+
+    private static EncoderFactory fakeVgg(float factor) {
+        return weights -> new TestModels.FakeEncoder("vgg16/" + weights, 12, factor);
+    }
+
+    @Test
+    void withoutAnActiveModelCaptioningIsUnavailable() {
+        ModelRuntime runtime = new ModelRuntime(new ModelStore(dir), fakeVgg(1), properties(""));
+        runtime.loadActiveAtStartup();
+        assertThat(runtime.current()).isEmpty();
+        assertThatThrownBy(runtime::require).isInstanceOf(ModelUnavailableException.class);
+    }
+
+    @Test
+    void activatesAVerifiedModelAndRecordsIt() {
+        ModelStore store = new ModelStore(dir);
+        var probe = EncoderProbe.measure(fakeVgg(1).create(EncoderWeights.random(42)));
+        store.save(TestModels.untrained("m1", "random:42", 12, probe));
+        ModelRuntime runtime = new ModelRuntime(store, fakeVgg(1), properties(""));
+        runtime.activate("m1");
+        assertThat(runtime.require().model().id()).isEqualTo("m1");
+        assertThat(runtime.require().encoder().id()).isEqualTo("vgg16/random:42");
+        assertThat(store.activeId()).contains("m1");
+    }
+
+    @Test
+    void refusesAModelWhoseEncoderProducesOtherFeatures() {
+        ModelStore store = new ModelStore(dir);
+        var probe = EncoderProbe.measure(fakeVgg(1).create(EncoderWeights.random(42)));
+        store.save(TestModels.untrained("m1", "random:42", 12, probe));
+        store.setActive("m1");
+        ModelRuntime runtime = new ModelRuntime(store, fakeVgg(1.5f), properties(""));
+        assertThatThrownBy(runtime::loadActiveAtStartup)
+                .hasMessageContaining("does not produce the features this model was trained on");
+        assertThat(runtime.current()).isEmpty();
+    }
+
+    @Test
+    void refusesAModelTrainedBehindOtherConfiguredWeights() {
+        ModelStore store = new ModelStore(dir);
+        store.save(TestModels.untrained("m1", "random:42", 12, null));
+        ModelRuntime runtime = new ModelRuntime(store, fakeVgg(1), properties("imagenet"));
+        assertThatThrownBy(() -> runtime.activate("m1"))
+                .hasMessageContaining("trained behind vgg16/random:42")
+                .hasMessageContaining("configured for vgg16/imagenet");
+    }
+
+    @Test
+    void swappingKeepsTheOldModelForRequestsThatAlreadyHoldIt() {
+        ModelStore store = new ModelStore(dir);
+        store.save(TestModels.untrained("m1", "random:42", 12, null));
+        store.save(TestModels.untrained("m2", "random:42", 12, null));
+        ModelRuntime runtime = new ModelRuntime(store, fakeVgg(1), properties(""));
+        ActiveModel held = runtime.activate("m1");
+        runtime.activate("m2");
+        assertThat(held.model().id()).isEqualTo("m1");
+        assertThat(runtime.require().model().id()).isEqualTo("m2");
+        assertThat(runtime.require().encoder()).as("same weights share one encoder").isSameAs(held.encoder());
+    }
+}

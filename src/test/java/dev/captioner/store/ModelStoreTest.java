@@ -1,0 +1,90 @@
+package dev.captioner.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import dev.captioner.TestModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class ModelStoreTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void savesLoadsAndListsModels() {
+        ModelStore store = new ModelStore(dir);
+        CaptionModel model = TestModels.untrained("m1", "random:42", 12, null);
+        store.save(model);
+        CaptionModel loaded = store.load("m1");
+        assertThat(loaded.vocabulary()).isEqualTo(model.vocabulary());
+        model.decoder().parameters().forEach((name, array) ->
+                assertThat(loaded.decoder().parameters().get(name)).as(name).isEqualTo(array));
+        assertThat(loaded.manifest().files()).containsKeys(ModelStore.VOCABULARY, ModelStore.DECODER);
+        assertThat(store.list()).extracting(ModelManifest::id).containsExactly("m1");
+        assertThatThrownBy(() -> store.save(model)).hasMessageContaining("already exists");
+    }
+
+    @Test
+    void detectsATamperedFile() throws Exception {
+        ModelStore store = new ModelStore(dir);
+        store.save(TestModels.untrained("m1", "random:42", 12, null));
+        Path vocabulary = dir.resolve("m1").resolve(ModelStore.VOCABULARY);
+        Files.writeString(vocabulary, Files.readString(vocabulary).replace("red", "rod"));
+        assertThatThrownBy(() -> store.load("m1")).hasMessageContaining("checksum mismatch for vocabulary.txt");
+        Files.delete(vocabulary);
+        assertThatThrownBy(() -> store.load("m1")).hasMessageContaining("vocabulary.txt is missing");
+    }
+
+    @Test
+    void recordsTheActiveModelAndProtectsIt() {
+        ModelStore store = new ModelStore(dir);
+        store.save(TestModels.untrained("m1", "random:42", 12, null));
+        store.save(TestModels.untrained("m2", "random:42", 12, null));
+        assertThat(store.activeId()).isEmpty();
+        store.setActive("m2");
+        assertThat(store.activeId()).contains("m2");
+        assertThatThrownBy(() -> store.delete("m2")).hasMessageContaining("active");
+        store.delete("m1");
+        assertThat(store.exists("m1")).isFalse();
+        assertThatThrownBy(() -> store.setActive("m1")).hasMessageContaining("no model");
+        assertThat(dir.toFile().list()).containsExactlyInAnyOrder("m2", ModelStore.ACTIVE);
+    }
+
+    @Test
+    void rejectsIdsThatCouldEscapeTheFolder() {
+        ModelStore store = new ModelStore(dir);
+        assertThatThrownBy(() -> store.load("../etc")).hasMessageContaining("invalid model id");
+        assertThatThrownBy(() -> store.load("A/B")).hasMessageContaining("invalid model id");
+        assertThat(ModelStore.isValidId("demo-shapes-v1")).isTrue();
+    }
+
+    @Test
+    void aFailedSaveLeavesNothingBehind() throws Exception {
+        ModelStore store = new ModelStore(dir);
+        CaptionModel model = TestModels.untrained("m1", "random:42", 12, null);
+        // a file where the models folder should be makes every write fail
+        Path blocked = Files.writeString(dir.resolve("blocked"), "x");
+        ModelStore broken = new ModelStore(blocked);
+        assertThatThrownBy(() -> broken.save(model)).isInstanceOf(ModelStoreException.class);
+        assertThat(dir.toFile().list()).containsExactly("blocked");
+        assertThat(store.list()).isEmpty();
+    }
+
+    @Test
+    void parameterFilesRoundTripAndRejectForeignFiles() throws Exception {
+        Path file = dir.resolve("p.bin");
+        INDArray matrix = Nd4j.rand(3, 5);
+        ParameterFile.write(file, Map.of("m", matrix));
+        assertThat(ParameterFile.read(file).get("m")).isEqualTo(matrix);
+        Files.writeString(file, "hello world, not parameters");
+        assertThatThrownBy(() -> ParameterFile.read(file)).hasMessageContaining("not a captioner parameter file");
+    }
+}
