@@ -1,0 +1,133 @@
+package dev.captioner.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.util.List;
+
+import dev.captioner.config.CaptionerProperties;
+import dev.captioner.serving.CaptionOptions;
+import dev.captioner.serving.CaptionResult;
+import dev.captioner.serving.CaptionService;
+import dev.captioner.serving.ModelUnavailableException;
+import dev.captioner.vision.ImageRejectedException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.mockito.ArgumentCaptor;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+@WebMvcTest(CaptionController.class)
+@EnableConfigurationProperties(CaptionerProperties.class)
+class CaptionControllerTest {
+
+    private static final byte[] BYTES = {1, 2, 3};
+    private static final CaptionResult RESULT = new CaptionResult(
+            List.of(new CaptionResult.Caption("a red circle", List.of("a", "red", "circle"), -0.4, Math.exp(-0.4), true)),
+            "demo", "vgg16/random:42", 1, 300, 12);
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    CaptionService captionService;
+
+    @Test
+    void captionsAMultipartUploadWithDefaults() throws Exception {
+        when(captionService.caption(any(), any())).thenReturn(RESULT);
+        mvc.perform(multipart("/api/v1/captions").file(new MockMultipartFile("image", "x.png", "image/png", BYTES)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.captions[0].text").value("a red circle"))
+                .andExpect(jsonPath("$.captions[0].tokens[1]").value("red"))
+                .andExpect(jsonPath("$.captions[0].logProbability").value(-0.4))
+                .andExpect(jsonPath("$.model.id").value("demo"))
+                .andExpect(jsonPath("$.model.encoder").value("vgg16/random:42"))
+                .andExpect(jsonPath("$.timingsMs.encode").value(300));
+        ArgumentCaptor<CaptionOptions> options = ArgumentCaptor.forClass(CaptionOptions.class);
+        verify(captionService).caption(any(), options.capture());
+        assertThat(options.getValue()).isEqualTo(new CaptionOptions(CaptionOptions.Mode.BEAM, 3, 1, 1.0, 16, null));
+    }
+
+    @Test
+    void captionsARawBodyAndPassesOptions() throws Exception {
+        when(captionService.caption(any(), any())).thenReturn(RESULT);
+        mvc.perform(post("/api/v1/captions?mode=sample&n=4&temperature=0.7&seed=9&maxLength=10")
+                        .contentType("image/jpeg").content(BYTES))
+                .andExpect(status().isOk());
+        ArgumentCaptor<CaptionOptions> options = ArgumentCaptor.forClass(CaptionOptions.class);
+        verify(captionService).caption(any(), options.capture());
+        assertThat(options.getValue()).isEqualTo(new CaptionOptions(CaptionOptions.Mode.SAMPLE, 3, 4, 0.7, 10, 9L));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "EMPTY, 400", "NOT_AN_IMAGE, 400", "CORRUPT, 400", "UNSUPPORTED_FORMAT, 415", "TOO_MANY_PIXELS, 422"})
+    void rejectedImagesBecomeProblemDetails(ImageRejectedException.Reason reason, int status) throws Exception {
+        when(captionService.caption(any(), any())).thenThrow(new ImageRejectedException(reason, "because " + reason));
+        mvc.perform(post("/api/v1/captions").contentType("image/png").content(BYTES))
+                .andExpect(status().is(status))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(status))
+                .andExpect(jsonPath("$.detail").value("because " + reason));
+    }
+
+    @Test
+    void missingImageFieldIs400() throws Exception {
+        mvc.perform(multipart("/api/v1/captions").file(new MockMultipartFile("picture", "x.png", "image/png", BYTES)))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        verify(captionService, never()).caption(any(), any());
+    }
+
+    @Test
+    void wrongContentTypeIs415() throws Exception {
+        mvc.perform(post("/api/v1/captions").contentType(MediaType.TEXT_PLAIN).content("hello"))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        mvc.perform(post("/api/v1/captions").contentType(MediaType.APPLICATION_JSON).content("{\"image\":1}"))
+                .andExpect(status().isUnsupportedMediaType());
+    }
+
+    @Test
+    void oversizedRawBodyIs413WithoutCaptioning() throws Exception {
+        byte[] big = new byte[10 * 1024 * 1024 + 1];
+        mvc.perform(post("/api/v1/captions").contentType("image/png").content(big))
+                .andExpect(status().isContentTooLarge())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        verify(captionService, never()).caption(any(), any());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"mode=fancy", "beamSize=0", "beamSize=500", "n=5", "temperature=0", "temperature=-1", "maxLength=0",
+            "maxLength=1000", "mode=greedy&n=2", "beamSize=abc"})
+    void badOptionsAre400(String query) throws Exception {
+        mvc.perform(post("/api/v1/captions?" + query).contentType("image/png").content(BYTES))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        verify(captionService, never()).caption(any(), any());
+    }
+
+    @Test
+    void noActiveModelIs503WithRetryAfter() throws Exception {
+        when(captionService.caption(any(), any())).thenThrow(new ModelUnavailableException("no caption model is active yet"));
+        mvc.perform(post("/api/v1/captions").contentType("image/png").content(BYTES))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "10"))
+                .andExpect(jsonPath("$.detail").value("no caption model is active yet"));
+    }
+}
