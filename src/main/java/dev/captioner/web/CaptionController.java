@@ -9,6 +9,7 @@ import dev.captioner.serving.CaptionService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -34,7 +35,7 @@ class CaptionController {
     @Operation(summary = "Caption an uploaded image (multipart field 'image')")
     @PostMapping(path = "/api/v1/captions", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    CaptionResponse captionMultipart(@RequestPart("image") MultipartFile image, CaptionParameters parameters)
+    CaptionResponse captionMultipart(@RequestPart("image") MultipartFile image, @ParameterObject CaptionParameters parameters)
             throws IOException {
         if (image.getSize() > properties.maxImageSize().toBytes()) {
             throw tooLarge(image.getSize());
@@ -46,11 +47,11 @@ class CaptionController {
     @PostMapping(path = "/api/v1/captions",
             consumes = {"image/*", MediaType.APPLICATION_OCTET_STREAM_VALUE},
             produces = MediaType.APPLICATION_JSON_VALUE)
-    CaptionResponse captionRawBody(HttpServletRequest request, CaptionParameters parameters) throws IOException {
+    CaptionResponse captionRawBody(HttpServletRequest request, @ParameterObject CaptionParameters parameters) throws IOException {
         return caption(readBounded(request), parameters);
     }
 
-    private CaptionResponse caption(byte[] bytes, CaptionParameters parameters) {
+    private CaptionResponse caption(byte[] bytes, @ParameterObject CaptionParameters parameters) {
         CaptionOptions options = parameters.toOptions(properties.generation());
         return CaptionResponse.from(captionService.caption(bytes, options));
     }
