@@ -4,13 +4,13 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
 
-
+import dev.captioner.training.synthetic.DemoModelCommand;
 
 /** Commands that run without the web server: {@code java -jar captioner.jar <command> [options]}. */
 final class CommandLine {
 
     private static final Map<String, Function<String[], Integer>> COMMANDS = Map.of(
-            "train-demo", args -> 1);
+            "train-demo", DemoModelCommand::run);
 
     private CommandLine() {
     }

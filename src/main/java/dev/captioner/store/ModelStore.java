@@ -149,6 +149,39 @@ public final class ModelStore {
         if (Files.exists(target)) {
             throw new ModelStoreException("model '" + model.id() + "' already exists");
         }
+        Path staged = stage(model);
+        try {
+            moveAtomically(staged, target);
+            return target;
+        } catch (IOException e) {
+            deleteQuietly(staged);
+            throw new ModelStoreException("cannot save model '" + model.id() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes a model over an existing one with the same id (used to regenerate the demo model). The new
+     * files are complete before the old folder is moved aside, so the id always names a whole model.
+     */
+    public Path replace(CaptionModel model) {
+        Path target = folder(model.id());
+        if (!Files.exists(target)) {
+            return save(model);
+        }
+        Path staged = stage(model);
+        Path old = root.resolve(".deleted-" + model.id() + "-" + UUID.randomUUID());
+        try {
+            moveAtomically(target, old);
+            moveAtomically(staged, target);
+        } catch (IOException e) {
+            deleteQuietly(staged);
+            throw new ModelStoreException("cannot replace model '" + model.id() + "': " + e.getMessage(), e);
+        }
+        deleteQuietly(old);
+        return target;
+    }
+
+    private Path stage(CaptionModel model) {
         Path temp = root.resolve(".tmp-" + model.id() + "-" + UUID.randomUUID());
         try {
             Files.createDirectories(temp);
@@ -158,8 +191,7 @@ public final class ModelStore {
             checksums.put(VOCABULARY, sha256(temp.resolve(VOCABULARY)));
             checksums.put(DECODER, sha256(temp.resolve(DECODER)));
             Files.writeString(temp.resolve(MANIFEST), JSON.writeValueAsString(model.manifest().withFiles(checksums)));
-            moveAtomically(temp, target);
-            return target;
+            return temp;
         } catch (IOException | JacksonException e) {
             deleteQuietly(temp);
             throw new ModelStoreException("cannot save model '" + model.id() + "': " + e.getMessage(), e);

@@ -22,6 +22,15 @@ public final class Dl4jRuntime {
         }
     }
 
+    /**
+     * libgomp reads OMP_WAIT_POLICY once, when ND4J's native library loads, so it cannot be set from here;
+     * without "passive" its threads busy-wait, and any competing thread (a second request, a training job)
+     * slows every ND4J operation down by an order of magnitude.
+     */
+    public static boolean ompWaitPolicyPassive() {
+        return "passive".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"));
+    }
+
     public static boolean oneDnnActive() {
         return BaseMKLDNNHelper.mklDnnEnabled();
     }

@@ -59,6 +59,10 @@ public final class Vgg16Fc7Encoder implements FeatureEncoder {
         Vgg16Fc7Encoder encoder = new Vgg16Fc7Encoder(weights, graph);
         log.info("VGG16 encoder {} ready in {} ms (oneDNN helpers: {})", encoder.id(),
                 (System.nanoTime() - start) / 1_000_000, Dl4jRuntime.oneDnnActive());
+        if (!Dl4jRuntime.ompWaitPolicyPassive()) {
+            log.warn("OMP_WAIT_POLICY is not 'passive': concurrent requests and training will be far slower "
+                    + "(set OMP_WAIT_POLICY=passive in the environment before starting the JVM)");
+        }
         return encoder;
     }
 

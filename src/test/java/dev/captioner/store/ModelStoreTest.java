@@ -87,4 +87,16 @@ class ModelStoreTest {
         Files.writeString(file, "hello world, not parameters");
         assertThatThrownBy(() -> ParameterFile.read(file)).hasMessageContaining("not a captioner parameter file");
     }
+
+    @Test
+    void replacingSwapsInTheNewFilesAndLeavesNoDebris() {
+        ModelStore store = new ModelStore(dir);
+        store.save(TestModels.untrained("m1", "random:42", 12, null));
+        store.setActive("m1");
+        CaptionModel retrained = TestModels.untrained("m1", "random:43", 12, null);
+        store.replace(retrained);
+        assertThat(store.load("m1").manifest().encoder().weights()).isEqualTo("random:43");
+        assertThat(store.activeId()).contains("m1");
+        assertThat(dir.toFile().list()).containsExactlyInAnyOrder("m1", ModelStore.ACTIVE);
+    }
 }

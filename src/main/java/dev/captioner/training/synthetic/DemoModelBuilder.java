@@ -1,0 +1,189 @@
+package dev.captioner.training.synthetic;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import dev.captioner.language.Vocabulary;
+import dev.captioner.store.CaptionModel;
+import dev.captioner.store.ModelManifest;
+import dev.captioner.store.ModelStore;
+import dev.captioner.store.ParameterFile;
+import dev.captioner.training.CaptionCorpus;
+import dev.captioner.training.CaptionExample;
+import dev.captioner.training.CocoCaptions;
+import dev.captioner.training.DecoderTrainer;
+import dev.captioner.training.FeatureExtractor;
+import dev.captioner.training.TrainingConfig;
+import dev.captioner.vision.EncoderProbe;
+import dev.captioner.vision.ImageDecoder;
+import dev.captioner.vision.Vgg16Fc7Encoder;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Makes the embedded demo model end to end with the project's own code: generates a synthetic COCO-format
+ * dataset, reads it back through the COCO reader, extracts fc7 features with a seeded random VGG16, trains
+ * the decoder, measures colour naming against a text-only decoder trained on the same captions, and stores
+ * the model.
+ */
+public final class DemoModelBuilder {
+
+    public record Options(Path modelsDir, Path dataDir, String modelId, int trainImages, int validationImages,
+                          long datasetSeed, String encoderWeights, TrainingConfig training, int minWordCount,
+                          int maxLength, boolean activate) {
+    }
+
+    public record Report(CaptionModel model, double colourAccuracy, double textOnlyColourAccuracy,
+                         double featureSecondsPerImage, List<DecoderTrainer.EpochResult> epochs) {
+    }
+
+    private final Consumer<String> progress;
+
+    public DemoModelBuilder(Consumer<String> progress) {
+        this.progress = progress;
+    }
+
+    public Report build(Options options, Vgg16Fc7Encoder encoder) throws IOException {
+        Path datasetDir = options.dataDir().resolve("demo-shapes");
+        progress.accept("generating " + options.trainImages() + " training and " + options.validationImages()
+                + " validation images in " + datasetDir);
+        GeneratedDataset train = new ShapesDatasetGenerator(options.datasetSeed())
+                .generate(datasetDir.resolve("train"), options.trainImages(), 1);
+        GeneratedDataset validation = new ShapesDatasetGenerator(options.datasetSeed() + 1)
+                .generate(datasetDir.resolve("val"), options.validationImages(), 1_000_001);
+
+        CaptionCorpus trainCorpus = CaptionCorpus.of(CocoCaptions.read(train.annotationsFile()), train.imagesDir());
+        CaptionCorpus validationCorpus = CaptionCorpus.of(CocoCaptions.read(validation.annotationsFile()),
+                validation.imagesDir());
+
+        Path cache = datasetDir.resolve("features-" + encoder.id().replaceAll("[^a-z0-9]+", "-") + "-"
+                + options.datasetSeed() + "-" + options.trainImages() + "-" + options.validationImages() + ".bin");
+        float[][] trainFeatures;
+        float[][] validationFeatures;
+        double secondsPerImage = Double.NaN;
+        if (Files.isRegularFile(cache)) {
+            Map<String, INDArray> cached = ParameterFile.read(cache);
+            trainFeatures = cached.get("train").toFloatMatrix();
+            validationFeatures = cached.get("validation").toFloatMatrix();
+            progress.accept("reusing fc7 features from " + cache);
+        } else {
+            FeatureExtractor extractor = new FeatureExtractor(new ImageDecoder(40_000_000), encoder, 16);
+            long start = System.nanoTime();
+            trainFeatures = extract(extractor, trainCorpus, "training");
+            validationFeatures = extract(extractor, validationCorpus, "validation");
+            secondsPerImage = (System.nanoTime() - start) / 1e9 / (trainFeatures.length + validationFeatures.length);
+            Path temp = cache.resolveSibling(cache.getFileName() + ".tmp");
+            ParameterFile.write(temp, Map.of("train", Nd4j.create(trainFeatures), "validation", Nd4j.create(validationFeatures)));
+            Files.move(temp, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+
+        Vocabulary vocabulary = Vocabulary.build(trainCorpus.allCaptions(), options.minWordCount());
+        progress.accept("vocabulary: " + vocabulary.size() + " tokens");
+        float[][] features = concat(trainFeatures, validationFeatures);
+        List<CaptionExample> trainExamples = trainCorpus.examples(vocabulary, options.maxLength(), trainFeatures, 0);
+        List<CaptionExample> validationExamples = validationCorpus.examples(vocabulary, options.maxLength(),
+                validationFeatures, trainFeatures.length);
+
+        progress.accept("training the decoder on " + trainExamples.size() + " captions");
+        DecoderTrainer trainer = new DecoderTrainer(options.training());
+        DecoderTrainer.Result result = trainer.train(features, trainExamples, validationExamples, vocabulary.size(),
+                (epoch, decoder) -> progress.accept(String.format("epoch %d: train loss %.3f, validation loss %.3f",
+                        epoch.epoch(), epoch.trainLoss(), epoch.validationLoss())), () -> false);
+
+        progress.accept("training the text-only baseline (same captions, image features zeroed)");
+        float[][] blind = new float[features.length][features[0].length];
+        DecoderTrainer.Result textOnly = trainer.train(blind, trainExamples, validationExamples, vocabulary.size(),
+                (epoch, decoder) -> { }, () -> false);
+
+        List<ShapeColour> validationColours = colours(validation, validationCorpus);
+        CaptionModel draft = new CaptionModel(null, vocabulary, result.best());
+        double accuracy = ColourNaming.accuracy(draft, validationFeatures, validationColours);
+        double blindAccuracy = ColourNaming.accuracy(new CaptionModel(null, vocabulary, textOnly.best()),
+                new float[validationFeatures.length][features[0].length], validationColours);
+        progress.accept(String.format("colour named correctly on %d held-out images: model %.1f%%, text-only %.1f%%",
+                validationFeatures.length, 100 * accuracy, 100 * blindAccuracy));
+
+        DecoderTrainer.EpochResult bestEpoch = result.epochs().get(result.bestEpoch() - 1);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("trainImages", trainFeatures.length);
+        metrics.put("validationImages", validationFeatures.length);
+        metrics.put("bestEpoch", result.bestEpoch());
+        metrics.put("trainLoss", bestEpoch.trainLoss());
+        metrics.put("validationLoss", bestEpoch.validationLoss());
+        metrics.put("validationColourAccuracy", accuracy);
+        metrics.put("textOnlyValidationColourAccuracy", blindAccuracy);
+        metrics.put("trainingTokensPerSecond", bestEpoch.tokensPerSecond());
+        Map<String, Object> hyper = new LinkedHashMap<>();
+        TrainingConfig t = options.training();
+        hyper.put("embeddingSize", t.embeddingSize());
+        hyper.put("hiddenSize", t.hiddenSize());
+        hyper.put("epochs", t.epochs());
+        hyper.put("batchSize", t.batchSize());
+        hyper.put("learningRate", t.learningRate());
+        hyper.put("learningRateDecay", t.learningRateDecay());
+        hyper.put("gradientClipNorm", t.gradientClipNorm());
+        hyper.put("dropout", t.dropout());
+        hyper.put("weightDecay", t.weightDecay());
+        hyper.put("seed", t.seed());
+        hyper.put("minWordCount", options.minWordCount());
+        hyper.put("maxLength", options.maxLength());
+        hyper.put("dataset", "synthetic shapes, seed " + options.datasetSeed());
+        CaptionModel model = withManifest(draft, EncoderProbe.measure(encoder), options, hyper, metrics);
+
+        ModelStore store = new ModelStore(options.modelsDir());
+        store.replace(model);
+        if (options.activate()) {
+            store.setActive(model.id());
+        }
+        progress.accept("stored model " + model.id() + " in " + store.root());
+        return new Report(model, accuracy, blindAccuracy, secondsPerImage, result.epochs());
+    }
+
+    private static CaptionModel withManifest(CaptionModel draft, ModelManifest.EncoderProbe probe, Options options,
+                                             Map<String, Object> hyper, Map<String, Object> metrics) {
+        var dims = draft.decoder().dimensions();
+        ModelManifest manifest = new ModelManifest(options.modelId(), Instant.now(),
+                "Demo: coloured shapes on plain backgrounds (synthetic COCO-format data), behind a seeded random VGG16",
+                new ModelManifest.Encoder("vgg16", "fc7", options.encoderWeights(), probe),
+                new ModelManifest.Decoder("lstm", dims.vocabularySize(), dims.embeddingSize(), dims.hiddenSize(),
+                        dims.featureSize(), options.maxLength()),
+                hyper, metrics, Map.of());
+        return new CaptionModel(manifest, draft.vocabulary(), draft.decoder());
+    }
+
+    private float[][] extract(FeatureExtractor extractor, CaptionCorpus corpus, String name) {
+        int total = corpus.imageFiles().size();
+        FeatureExtractor.Result result = extractor.extract(corpus.imageFiles(), done -> {
+            if (done % 160 == 0 || done == total) {
+                progress.accept(String.format("fc7 features (%s): %d/%d", name, done, total));
+            }
+        });
+        if (result.skipped() > 0) {
+            progress.accept(result.skipped() + " unreadable " + name + " images skipped");
+        }
+        return result.features();
+    }
+
+    private static List<ShapeColour> colours(GeneratedDataset dataset, CaptionCorpus corpus) {
+        Map<Long, ShapeColour> byId = new LinkedHashMap<>();
+        dataset.images().forEach(image -> byId.put((long) image.imageId(), image.scene().colour()));
+        List<ShapeColour> colours = new ArrayList<>();
+        corpus.imageIds().forEach(id -> colours.add(byId.get(id)));
+        return colours;
+    }
+
+    private static float[][] concat(float[][] a, float[][] b) {
+        float[][] all = new float[a.length + b.length][];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
