@@ -4,7 +4,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
+import dev.captioner.language.Workspaces;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Adam with bias correction and optional decoupled weight decay; updates parameters in place. */
@@ -32,8 +35,8 @@ public final class AdamOptimizer {
         double stepSize = learningRate * Math.sqrt(correction2) / correction1;
         gradients.forEach((name, gradient) -> {
             INDArray parameter = parameters.get(name);
-            INDArray m = firstMoment.computeIfAbsent(name, k -> gradient.ulike().assign(0));
-            INDArray v = secondMoment.computeIfAbsent(name, k -> gradient.ulike().assign(0));
+            INDArray m = firstMoment.computeIfAbsent(name, k -> zerosOutsideWorkspace(gradient));
+            INDArray v = secondMoment.computeIfAbsent(name, k -> zerosOutsideWorkspace(gradient));
             m.muli(BETA1).addi(gradient.mul(1 - BETA1));
             v.muli(BETA2).addi(gradient.mul(gradient).muli(1 - BETA2));
             if (weightDecay > 0 && decayed.contains(name)) {
@@ -42,6 +45,13 @@ public final class AdamOptimizer {
             INDArray denominator = Transforms.sqrt(v, true).addi(EPSILON);
             parameter.subi(m.div(denominator).muli(stepSize));
         });
+    }
+
+    /** Moments persist across steps, so they must not live in a per-step workspace. */
+    private static INDArray zerosOutsideWorkspace(INDArray like) {
+        try (MemoryWorkspace ignored = Workspaces.outside()) {
+            return Nd4j.zeros(like.dataType(), like.shape());
+        }
     }
 
     /** Scales all gradients together so their global L2 norm is at most {@code maxNorm}; returns the norm before. */

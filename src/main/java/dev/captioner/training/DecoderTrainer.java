@@ -9,6 +9,8 @@ import java.util.function.BooleanSupplier;
 
 import dev.captioner.language.DecoderDimensions;
 import dev.captioner.language.LstmDecoder;
+import dev.captioner.language.Workspaces;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -23,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class DecoderTrainer {
 
     private static final Logger log = LoggerFactory.getLogger(DecoderTrainer.class);
+    private static final String TRAINING_WORKSPACE = "captioner-decoder-training";
 
     public record EpochResult(int epoch, double trainLoss, double validationLoss, double seconds,
                               long tokens, double learningRate) {
@@ -80,12 +83,14 @@ public final class DecoderTrainer {
                     throw new TrainingCancelledException();
                 }
                 List<CaptionExample> batch = order.subList(from, Math.min(order.size(), from + config.batchSize()));
-                LstmDecoder.Gradients g = decoder.lossAndGradients(
-                        rows(featureMatrix, batch), sequences(batch), config.dropout(), random);
-                AdamOptimizer.clipByGlobalNorm(g.gradients(), config.gradientClipNorm());
-                adam.update(decoder.parameters(), g.gradients(), learningRate);
-                lossSum += g.loss() * g.tokens();
-                tokens += g.tokens();
+                try (MemoryWorkspace ignored = Workspaces.open(TRAINING_WORKSPACE)) {
+                    LstmDecoder.Gradients g = decoder.lossAndGradients(
+                            rows(featureMatrix, batch), sequences(batch), config.dropout(), random);
+                    AdamOptimizer.clipByGlobalNorm(g.gradients(), config.gradientClipNorm());
+                    adam.update(decoder.parameters(), g.gradients(), learningRate);
+                    lossSum += g.loss() * g.tokens();
+                    tokens += g.tokens();
+                }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double validationLoss = validation.isEmpty() ? Double.NaN : loss(decoder, featureMatrix, validation);
@@ -117,7 +122,9 @@ public final class DecoderTrainer {
             for (int[] s : sequences) {
                 batchTokens += s.length - 1;
             }
-            sum += decoder.loss(rows(featureMatrix, batch), sequences) * batchTokens;
+            try (MemoryWorkspace ignored = Workspaces.open(TRAINING_WORKSPACE)) {
+                sum += decoder.loss(rows(featureMatrix, batch), sequences) * batchTokens;
+            }
             tokens += batchTokens;
         }
         return sum / tokens;

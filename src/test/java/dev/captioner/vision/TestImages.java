@@ -1,0 +1,274 @@
+package dev.captioner.vision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.awt.image.RenderedImage;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.CRC32;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+
+/** Builds test images in memory, so no binary fixture has to be checked in. */
+final class TestImages {
+
+    /** Blocks are 16 pixels wide: whole JPEG MCUs, so each block's centre keeps its colour through compression. */
+    static final int BLOCK = 16;
+
+    private TestImages() {
+    }
+
+    /** Side-by-side BLOCK x BLOCK squares of the given colours. */
+    static BufferedImage blocks(int imageType, Color... colours) {
+        BufferedImage image = new BufferedImage(BLOCK * colours.length, BLOCK, imageType);
+        Graphics2D graphics = image.createGraphics();
+        for (int i = 0; i < colours.length; i++) {
+            graphics.setColor(colours[i]);
+            graphics.fillRect(i * BLOCK, 0, BLOCK, BLOCK);
+        }
+        graphics.dispose();
+        return image;
+    }
+
+    /** Noise is what makes a JPEG long enough for "the first half" to end inside the compressed pixels. */
+    static BufferedImage noise(int width, int height, long seed) {
+        Random random = new Random(seed);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
+        return image;
+    }
+
+    static int centreOfBlock(int index) {
+        return index * BLOCK + BLOCK / 2;
+    }
+
+    static byte[] encode(RenderedImage image, String format) {
+        return write(jdkWriter(format), new IIOImage(image, null, null), null);
+    }
+
+    static byte[] jpeg(RenderedImage image, float quality) {
+        ImageWriter writer = jdkWriter("jpeg");
+        return write(writer, new IIOImage(image, null, null), withQuality(writer, quality));
+    }
+
+    /**
+     * A four-component JPEG: the JDK's writer stores a 4-band raster exactly as given, with no colour conversion
+     * and no Adobe marker, so {@code storedSamples} end up in the file as they are, one BLOCK-wide square each.
+     */
+    static byte[] fourComponentJpeg(int[]... storedSamples) {
+        WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, BLOCK * storedSamples.length, BLOCK, 4, null);
+        for (int i = 0; i < storedSamples.length; i++) {
+            for (int y = 0; y < BLOCK; y++) {
+                for (int x = i * BLOCK; x < (i + 1) * BLOCK; x++) {
+                    raster.setPixel(x, y, storedSamples[i]);
+                }
+            }
+        }
+        ImageWriter writer = jdkWriter("jpeg");
+        return write(writer, new IIOImage(raster, null, null), withQuality(writer, 1f));
+    }
+
+    /** An Adobe APP14 segment right after SOI, as Photoshop writes it. */
+    static byte[] withAdobeMarker(byte[] jpeg, int transform) {
+        byte[] segment = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, (byte) transform};
+        return insert(jpeg, 2, segment);
+    }
+
+    /** The JPEG with its frame header's height and width replaced; the compressed data is left alone. */
+    static byte[] withJpegSize(byte[] jpeg, int width, int height) {
+        byte[] patched = jpeg.clone();
+        int sof = startOfFrame(patched);
+        putShort(patched, sof + 5, height);
+        putShort(patched, sof + 7, width);
+        return patched;
+    }
+
+    /** The JPEG with its SOF marker type and sample precision replaced. */
+    static byte[] withJpegFrame(byte[] jpeg, int sofMarker, int precision) {
+        byte[] patched = jpeg.clone();
+        int sof = startOfFrame(patched);
+        patched[sof + 1] = (byte) sofMarker;
+        patched[sof + 4] = (byte) precision;
+        return patched;
+    }
+
+    static int jpegComponents(byte[] jpeg) {
+        return jpeg[startOfFrame(jpeg) + 9] & 0xFF;
+    }
+
+    /** Signature, IHDR for an 8-bit RGB image of the given size, then whatever chunks follow. */
+    static byte[] png(int width, int height, byte[]... chunks) {
+        ByteBuffer header = ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        png.writeBytes(chunk("IHDR", header.array()));
+        for (byte[] chunk : chunks) {
+            png.writeBytes(chunk);
+        }
+        return png.toByteArray();
+    }
+
+    /** Length, type, data and a correct CRC32. */
+    static byte[] chunk(String type, byte[] data) {
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        return ByteBuffer.allocate(12 + data.length).putInt(data.length).put(typeBytes).put(data)
+                .putInt((int) crc.getValue()).array();
+    }
+
+    /** The PNG with every complete chunk's CRC recomputed, so that damage inside chunks goes unnoticed by CRCs. */
+    static byte[] withRepairedCrcs(byte[] png) {
+        byte[] repaired = png.clone();
+        int position = 8;
+        while (position + 12 <= repaired.length) {
+            long length = ByteBuffer.wrap(repaired, position, 4).getInt() & 0xFFFFFFFFL;
+            if (length > repaired.length - position - 12) {
+                break;
+            }
+            CRC32 crc = new CRC32();
+            crc.update(repaired, position + 4, 4 + (int) length);
+            ByteBuffer.wrap(repaired, position + 8 + (int) length, 4).putInt((int) crc.getValue());
+            position += 12 + (int) length;
+        }
+        return repaired;
+    }
+
+    /** PNG IHDR fields, read straight from the bytes so tests need not trust the decoder. */
+    static int pngWidth(byte[] png) {
+        return ByteBuffer.wrap(png, 16, 4).getInt();
+    }
+
+    static int pngHeight(byte[] png) {
+        return ByteBuffer.wrap(png, 20, 4).getInt();
+    }
+
+    static int pngBitDepth(byte[] png) {
+        return png[24];
+    }
+
+    static int pngColourType(byte[] png) {
+        return png[25];
+    }
+
+    static boolean hasChunk(byte[] png, String type) {
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i + 4 <= png.length; i++) {
+            if (Arrays.equals(png, i, i + 4, typeBytes, 0, 4)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static byte[] firstHalf(byte[] bytes) {
+        return Arrays.copyOf(bytes, bytes.length / 2);
+    }
+
+    static void assertRgb(BufferedImage image, int x, int y, Color expected, int tolerance) {
+        Color actual = new Color(image.getRGB(x, y));
+        String where = "pixel (" + x + "," + y + ") = " + actual + ", expected " + expected + " +-" + tolerance;
+        assertThat(actual.getRed()).as("red of " + where).isCloseTo(expected.getRed(), within(tolerance));
+        assertThat(actual.getGreen()).as("green of " + where).isCloseTo(expected.getGreen(), within(tolerance));
+        assertThat(actual.getBlue()).as("blue of " + where).isCloseTo(expected.getBlue(), within(tolerance));
+    }
+
+    /** The JDK's own writer: the classpath may hold plugins (TwelveMonkeys via DL4J) that write differently. */
+    static ImageWriter jdkWriter(String format) {
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
+        while (writers.hasNext()) {
+            ImageWriter writer = writers.next();
+            if (writer.getClass().getModule() == ImageIO.class.getModule()) {
+                return writer;
+            }
+        }
+        throw new IllegalStateException("no JDK writer for " + format);
+    }
+
+    static byte[] writeSequence(String format, List<BufferedImage> frames) {
+        ImageWriter writer = jdkWriter(format);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream output = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(output);
+            writer.prepareWriteSequence(null);
+            for (BufferedImage frame : frames) {
+                writer.writeToSequence(new IIOImage(frame, null, null), null);
+            }
+            writer.endWriteSequence();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static ImageWriteParam withQuality(ImageWriter writer, float quality) {
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(quality);
+        return param;
+    }
+
+    private static byte[] write(ImageWriter writer, IIOImage image, ImageWriteParam param) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream output = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(output);
+            writer.write(null, image, param);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static int startOfFrame(byte[] jpeg) {
+        int position = 2;
+        while (position + 4 <= jpeg.length) {
+            int marker = jpeg[position + 1] & 0xFF;
+            if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+                return position;
+            }
+            position += 2 + ((jpeg[position + 2] & 0xFF) << 8 | (jpeg[position + 3] & 0xFF));
+        }
+        throw new IllegalArgumentException("no SOF marker");
+    }
+
+    private static void putShort(byte[] bytes, int offset, int value) {
+        bytes[offset] = (byte) (value >> 8);
+        bytes[offset + 1] = (byte) value;
+    }
+
+    private static byte[] insert(byte[] bytes, int offset, byte[] inserted) {
+        byte[] result = new byte[bytes.length + inserted.length];
+        System.arraycopy(bytes, 0, result, 0, offset);
+        System.arraycopy(inserted, 0, result, offset, inserted.length);
+        System.arraycopy(bytes, offset, result, offset + inserted.length, bytes.length - offset);
+        return result;
+    }
+}
