@@ -5,12 +5,14 @@ import java.util.Map;
 import java.util.function.Function;
 
 import dev.captioner.training.synthetic.DemoModelCommand;
+import dev.captioner.training.synthetic.GenerateShapesCommand;
 
 /** Commands that run without the web server: {@code java -jar captioner.jar <command> [options]}. */
 final class CommandLine {
 
     private static final Map<String, Function<String[], Integer>> COMMANDS = Map.of(
-            "train-demo", DemoModelCommand::run);
+            "train-demo", DemoModelCommand::run,
+            "generate-shapes", GenerateShapesCommand::run);
 
     private CommandLine() {
     }
