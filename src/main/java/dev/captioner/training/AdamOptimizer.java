@@ -28,6 +28,27 @@ public final class AdamOptimizer {
         this.weightDecay = weightDecay;
     }
 
+    public long steps() {
+        return steps;
+    }
+
+    public Map<String, INDArray> firstMoments() {
+        return firstMoment;
+    }
+
+    public Map<String, INDArray> secondMoments() {
+        return secondMoment;
+    }
+
+    /** Continues from a checkpoint's moments and step count. */
+    public void restore(Map<String, INDArray> first, Map<String, INDArray> second, long stepCount) {
+        firstMoment.clear();
+        secondMoment.clear();
+        firstMoment.putAll(first);
+        secondMoment.putAll(second);
+        steps = stepCount;
+    }
+
     public void update(Map<String, INDArray> parameters, Map<String, INDArray> gradients, double learningRate) {
         steps++;
         double correction1 = 1 - Math.pow(BETA1, steps);

@@ -1,8 +1,12 @@
 package dev.captioner.training;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -54,6 +58,16 @@ public final class DecoderTrainer {
      */
     public Result train(float[][] features, List<CaptionExample> train, List<CaptionExample> validation,
                         int vocabularySize, EpochListener listener, BooleanSupplier cancelled) {
+        return train(features, train, validation, vocabularySize, listener, cancelled, null);
+    }
+
+    /**
+     * As above, writing a checkpoint after every epoch into {@code checkpointDir} (when not null) and, if a
+     * checkpoint is already there, continuing from it. Each epoch's shuffle and dropout come from a random
+     * generator seeded by (seed, epoch), so a resumed run ends with exactly the weights of an uninterrupted one.
+     */
+    public Result train(float[][] features, List<CaptionExample> train, List<CaptionExample> validation,
+                        int vocabularySize, EpochListener listener, BooleanSupplier cancelled, Path checkpointDir) {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training captions");
         }
@@ -66,15 +80,29 @@ public final class DecoderTrainer {
         AdamOptimizer adam = new AdamOptimizer(
                 Set.of(LstmDecoder.INPUT_WEIGHTS, LstmDecoder.RECURRENT_WEIGHTS, LstmDecoder.IMAGE_WEIGHTS,
                         LstmDecoder.OUTPUT_WEIGHTS), config.weightDecay());
-        Random random = new Random(config.seed());
-        List<CaptionExample> order = new ArrayList<>(train);
         List<EpochResult> history = new ArrayList<>();
         LstmDecoder best = null;
         int bestEpoch = 0;
         double bestLoss = Double.POSITIVE_INFINITY;
         double learningRate = config.learningRate();
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        int firstEpoch = 1;
+        Optional<TrainingCheckpoint> checkpoint = readCheckpoint(checkpointDir);
+        if (checkpoint.isPresent()) {
+            TrainingCheckpoint.State state = checkpoint.get().state();
+            decoder = checkpoint.get().decoder();
+            best = checkpoint.get().best();
+            adam.restore(checkpoint.get().firstMoments(), checkpoint.get().secondMoments(), state.optimizerSteps());
+            history.addAll(state.history());
+            bestEpoch = state.bestEpoch();
+            bestLoss = state.bestLoss();
+            learningRate = state.learningRate();
+            firstEpoch = state.epoch() + 1;
+            log.info("resuming training after epoch {} from {}", state.epoch(), checkpointDir);
+        }
+        for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
+            Random random = new Random(config.seed() * 1_000_003L + epoch);
+            List<CaptionExample> order = new ArrayList<>(train);
             Collections.shuffle(order, random);
             double lossSum = 0;
             long tokens = 0;
@@ -105,10 +133,34 @@ public final class DecoderTrainer {
                 best = decoder.copy();
                 bestEpoch = epoch;
             }
-            listener.onEpoch(result, decoder);
             learningRate *= config.learningRateDecay();
+            if (checkpointDir != null) {
+                writeCheckpoint(checkpointDir, new TrainingCheckpoint(
+                        new TrainingCheckpoint.State(epoch, learningRate, adam.steps(), bestEpoch, bestLoss, history),
+                        decoder, best, adam.firstMoments(), adam.secondMoments()));
+            }
+            listener.onEpoch(result, decoder);
         }
         return new Result(best, bestEpoch, history);
+    }
+
+    private static Optional<TrainingCheckpoint> readCheckpoint(Path checkpointDir) {
+        if (checkpointDir == null) {
+            return Optional.empty();
+        }
+        try {
+            return TrainingCheckpoint.read(checkpointDir);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("checkpoint in " + checkpointDir + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeCheckpoint(Path checkpointDir, TrainingCheckpoint checkpoint) {
+        try {
+            checkpoint.write(checkpointDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint to " + checkpointDir, e);
+        }
     }
 
     /** Mean per-token cross-entropy over a set of captions, in batches. */

@@ -91,4 +91,44 @@ class DecoderTrainerTest {
         assertThat(gradients.get("a").getDouble(0)).isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(gradients.get("b").getDouble(1)).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-6));
     }
+
+    @Test
+    void aRunResumedFromItsCheckpointEndsExactlyLikeAnUninterruptedOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Random random = new Random(9);
+        float[][] features = new float[40][];
+        List<List<String>> tokenized = new ArrayList<>();
+        for (int i = 0; i < features.length; i++) {
+            features[i] = featuresFor(i % COLOURS.length, random);
+            tokenized.add(CaptionTokenizer.tokenize("a " + COLOURS[i % COLOURS.length] + " ball"));
+        }
+        Vocabulary vocabulary = Vocabulary.build(tokenized, 1);
+        List<CaptionExample> train = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            train.add(new CaptionExample(i, vocabulary.encode(tokenized.get(i), 16)));
+        }
+        List<CaptionExample> validation = new ArrayList<>();
+        for (int i = 30; i < 40; i++) {
+            validation.add(new CaptionExample(i, vocabulary.encode(tokenized.get(i), 16)));
+        }
+        TrainingConfig config = new TrainingConfig(8, 8, 4, 8, 0.01, 0.9, 5.0, 0.2, 1e-4, 11);
+
+        DecoderTrainer.Result straight = new DecoderTrainer(config).train(features, train, validation,
+                vocabulary.size(), (e, d) -> { }, () -> false, dir.resolve("straight"));
+
+        java.util.concurrent.atomic.AtomicBoolean crash = new java.util.concurrent.atomic.AtomicBoolean();
+        java.nio.file.Path interruptedDir = dir.resolve("interrupted");
+        assertThatThrownBy(() -> new DecoderTrainer(config).train(features, train, validation, vocabulary.size(),
+                (e, d) -> crash.set(e.epoch() == 2), crash::get, interruptedDir))
+                .isInstanceOf(TrainingCancelledException.class);
+        List<Integer> epochsRun = new ArrayList<>();
+        DecoderTrainer.Result resumed = new DecoderTrainer(config).train(features, train, validation,
+                vocabulary.size(), (e, d) -> epochsRun.add(e.epoch()), () -> false, interruptedDir);
+
+        assertThat(epochsRun).as("only the unfinished epochs run again").containsExactly(3, 4);
+        assertThat(resumed.epochs()).hasSize(4);
+        assertThat(resumed.bestEpoch()).isEqualTo(straight.bestEpoch());
+        straight.best().parameters().forEach((name, array) ->
+                assertThat(resumed.best().parameters().get(name)).as(name).isEqualTo(array));
+        assertThat(interruptedDir.toFile().list()).containsExactly("last");
+    }
 }
