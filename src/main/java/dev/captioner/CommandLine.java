@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
 
+import dev.captioner.evaluation.EvaluateCommand;
 import dev.captioner.training.synthetic.DemoModelCommand;
 import dev.captioner.training.synthetic.GenerateShapesCommand;
 
@@ -12,7 +13,8 @@ final class CommandLine {
 
     private static final Map<String, Function<String[], Integer>> COMMANDS = Map.of(
             "train-demo", DemoModelCommand::run,
-            "generate-shapes", GenerateShapesCommand::run);
+            "generate-shapes", GenerateShapesCommand::run,
+            "evaluate", EvaluateCommand::run);
 
     private CommandLine() {
     }
