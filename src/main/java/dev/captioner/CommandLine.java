@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
 
+import dev.captioner.evaluation.CaptionCommand;
 import dev.captioner.evaluation.EvaluateCommand;
 import dev.captioner.training.synthetic.DemoModelCommand;
 import dev.captioner.training.synthetic.GenerateShapesCommand;
@@ -14,7 +15,8 @@ final class CommandLine {
     private static final Map<String, Function<String[], Integer>> COMMANDS = Map.of(
             "train-demo", DemoModelCommand::run,
             "generate-shapes", GenerateShapesCommand::run,
-            "evaluate", EvaluateCommand::run);
+            "evaluate", EvaluateCommand::run,
+            "caption", CaptionCommand::run);
 
     private CommandLine() {
     }
