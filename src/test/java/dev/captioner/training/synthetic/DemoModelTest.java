@@ -47,7 +47,13 @@ class DemoModelTest {
         }
         double accuracy = ColourNaming.accuracy(model, features, colours);
 
-        double textOnly = textOnlyAccuracy(model.vocabulary(), colours, features[0].length);
+        List<SyntheticExample> training = new ShapesDatasetGenerator(DemoModelCommand.DATASET_SEED).generateInMemory(1000);
+        List<List<String>> tokenized = training.stream().flatMap(e -> e.captions().stream())
+                .map(dev.captioner.language.CaptionTokenizer::tokenize).toList();
+        assertThat(Vocabulary.build(tokenized, 5)).as("today's tokenizer rebuilds the model's vocabulary")
+                .isEqualTo(model.vocabulary());
+
+        double textOnly = textOnlyAccuracy(model.vocabulary(), training.subList(0, 400), colours, features[0].length);
         System.out.printf("demo model names the colour on %.0f%% of %d fresh images; text-only decoder %.0f%%%n",
                 100 * accuracy, HELD_OUT, 100 * textOnly);
         assertThat(textOnly).as("a decoder that cannot see can only guess one colour of five").isLessThan(0.35);
@@ -56,8 +62,8 @@ class DemoModelTest {
     }
 
     /** The same decoder and training recipe, trained on demo-style captions with the image features zeroed. */
-    private static double textOnlyAccuracy(Vocabulary vocabulary, List<ShapeColour> colours, int featureSize) {
-        List<SyntheticExample> training = new ShapesDatasetGenerator(DemoModelCommand.DATASET_SEED).generateInMemory(400);
+    private static double textOnlyAccuracy(Vocabulary vocabulary, List<SyntheticExample> training,
+                                           List<ShapeColour> colours, int featureSize) {
         List<CaptionExample> examples = new ArrayList<>();
         for (SyntheticExample example : training) {
             for (String caption : example.captions()) {
