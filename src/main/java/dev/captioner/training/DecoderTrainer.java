@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -31,8 +32,12 @@ public final class DecoderTrainer {
     private static final Logger log = LoggerFactory.getLogger(DecoderTrainer.class);
     private static final String TRAINING_WORKSPACE = "captioner-decoder-training";
 
+    /**
+     * @param metrics caption metrics on the validation images (toolkit keys: Bleu_4, CIDEr, ...), empty when
+     *                the trainer has no {@link ValidationMetrics}
+     */
     public record EpochResult(int epoch, double trainLoss, double validationLoss, double seconds,
-                              long tokens, double learningRate) {
+                              long tokens, double learningRate, Map<String, Double> metrics) {
         public double tokensPerSecond() {
             return tokens / seconds;
         }
@@ -45,10 +50,22 @@ public final class DecoderTrainer {
     public record Result(LstmDecoder best, int bestEpoch, List<EpochResult> epochs) {
     }
 
+    /** Scores a decoder's captions of the validation images after each epoch. */
+    @FunctionalInterface
+    public interface ValidationMetrics {
+        Map<String, Double> score(LstmDecoder decoder);
+    }
+
     private final TrainingConfig config;
+    private final ValidationMetrics validationMetrics;
 
     public DecoderTrainer(TrainingConfig config) {
+        this(config, decoder -> Map.of());
+    }
+
+    public DecoderTrainer(TrainingConfig config, ValidationMetrics validationMetrics) {
         this.config = config;
+        this.validationMetrics = validationMetrics;
     }
 
     /**
@@ -122,11 +139,13 @@ public final class DecoderTrainer {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double validationLoss = validation.isEmpty() ? Double.NaN : loss(decoder, featureMatrix, validation);
-            EpochResult result = new EpochResult(epoch, lossSum / tokens, validationLoss, seconds, tokens, learningRate);
+            Map<String, Double> metrics = validationMetrics.score(decoder);
+            EpochResult result = new EpochResult(epoch, lossSum / tokens, validationLoss, seconds, tokens, learningRate,
+                    metrics);
             history.add(result);
-            log.info("epoch {}: train loss {}, validation loss {}, {} tokens/s", epoch,
+            log.info("epoch {}: train loss {}, validation loss {}, {} tokens/s {}", epoch,
                     String.format("%.4f", result.trainLoss()), String.format("%.4f", validationLoss),
-                    Math.round(result.tokensPerSecond()));
+                    Math.round(result.tokensPerSecond()), metrics.isEmpty() ? "" : metrics);
             double selectionLoss = validation.isEmpty() ? -epoch : validationLoss;
             if (selectionLoss < bestLoss) {
                 bestLoss = selectionLoss;

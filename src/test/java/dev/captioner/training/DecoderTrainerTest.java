@@ -56,11 +56,21 @@ class DecoderTrainerTest {
         }
         TrainingConfig config = new TrainingConfig(16, 32, 25, 20, 0.01, 0.95, 5.0, 0.1, 0, 3);
         List<DecoderTrainer.EpochResult> reported = new ArrayList<>();
-        DecoderTrainer.Result result = new DecoderTrainer(config).train(features, train, validation,
+        List<List<String>> references = new ArrayList<>();
+        float[][] validationFeatures = new float[20][];
+        for (int i = 100; i < images; i++) {
+            references.add(List.of("a " + COLOURS[colourOf[i]] + " ball on the floor."));
+            validationFeatures[i - 100] = features[i];
+        }
+        DecoderTrainer.Result result = new DecoderTrainer(config,
+                new ValidationCaptionMetrics(vocabulary, validationFeatures, references, 16)).train(features, train, validation,
                 vocabulary.size(), (epoch, decoder) -> reported.add(epoch), () -> false);
 
         assertThat(reported).hasSize(25);
         assertThat(reported.get(24).trainLoss()).isLessThan(reported.get(0).trainLoss() / 3);
+        assertThat(reported.get(24).metrics()).containsKeys("Bleu_1", "Bleu_4", "ROUGE_L", "CIDEr");
+        assertThat(reported.get(24).metrics().get("Bleu_4"))
+                .as("validation BLEU-4 improves with training").isGreaterThan(reported.get(0).metrics().get("Bleu_4") + 0.2);
         int correct = 0;
         for (int i = 100; i < images; i++) {
             GeneratedCaption caption = CaptionGenerator.greedy(new LstmNextWordModel(result.best(), features[i]), 16);

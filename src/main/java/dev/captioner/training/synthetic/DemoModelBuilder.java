@@ -22,6 +22,7 @@ import dev.captioner.training.CocoCaptions;
 import dev.captioner.training.DecoderTrainer;
 import dev.captioner.training.FeatureExtractor;
 import dev.captioner.training.TrainingConfig;
+import dev.captioner.training.ValidationCaptionMetrics;
 import dev.captioner.vision.EncoderProbe;
 import dev.captioner.vision.ImageDecoder;
 import dev.captioner.vision.Vgg16Fc7Encoder;
@@ -93,14 +94,17 @@ public final class DemoModelBuilder {
                 validationFeatures, trainFeatures.length);
 
         progress.accept("training the decoder on " + trainExamples.size() + " captions");
-        DecoderTrainer trainer = new DecoderTrainer(options.training());
+        List<List<String>> validationReferences = new ArrayList<>(
+                CocoCaptions.read(validation.annotationsFile()).captionsByImage().values());
+        DecoderTrainer trainer = new DecoderTrainer(options.training(), new ValidationCaptionMetrics(
+                vocabulary, validationFeatures, validationReferences, options.maxLength()));
         DecoderTrainer.Result result = trainer.train(features, trainExamples, validationExamples, vocabulary.size(),
-                (epoch, decoder) -> progress.accept(String.format("epoch %d: train loss %.3f, validation loss %.3f",
-                        epoch.epoch(), epoch.trainLoss(), epoch.validationLoss())), () -> false);
+                (epoch, decoder) -> progress.accept(String.format("epoch %d: train loss %.3f, validation loss %.3f, %s",
+                        epoch.epoch(), epoch.trainLoss(), epoch.validationLoss(), epoch.metrics())), () -> false);
 
         progress.accept("training the text-only baseline (same captions, image features zeroed)");
         float[][] blind = new float[features.length][features[0].length];
-        DecoderTrainer.Result textOnly = trainer.train(blind, trainExamples, validationExamples, vocabulary.size(),
+        DecoderTrainer.Result textOnly = new DecoderTrainer(options.training()).train(blind, trainExamples, validationExamples, vocabulary.size(),
                 (epoch, decoder) -> { }, () -> false);
 
         List<ShapeColour> validationColours = colours(validation, validationCorpus);
@@ -121,6 +125,7 @@ public final class DemoModelBuilder {
         metrics.put("validationColourAccuracy", accuracy);
         metrics.put("textOnlyValidationColourAccuracy", blindAccuracy);
         metrics.put("trainingTokensPerSecond", bestEpoch.tokensPerSecond());
+        bestEpoch.metrics().forEach((key, value) -> metrics.put("validation" + key.replace("_", ""), value));
         Map<String, Object> hyper = new LinkedHashMap<>();
         TrainingConfig t = options.training();
         hyper.put("embeddingSize", t.embeddingSize());

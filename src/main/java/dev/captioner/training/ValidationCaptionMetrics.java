@@ -1,0 +1,53 @@
+package dev.captioner.training;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.captioner.evaluation.CaptionEvaluator;
+import dev.captioner.language.CaptionGenerator;
+import dev.captioner.language.LstmDecoder;
+import dev.captioner.language.LstmNextWordModel;
+import dev.captioner.language.Vocabulary;
+import dev.captioner.language.Workspaces;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+
+/**
+ * BLEU-1..4, ROUGE-L and CIDEr-D of the decoder's beam-search captions (beam 3) of the validation images,
+ * scored by the same code as the {@code evaluate} command, i.e. as the COCO toolkit scores them.
+ */
+public final class ValidationCaptionMetrics implements DecoderTrainer.ValidationMetrics {
+
+    private final Vocabulary vocabulary;
+    private final float[][] features;
+    private final Map<String, List<String>> references;
+    private final int maxLength;
+    private final CaptionEvaluator evaluator = new CaptionEvaluator();
+
+    /** @param features and {@code references}: one entry per validation image, in the same order */
+    public ValidationCaptionMetrics(Vocabulary vocabulary, float[][] features, List<List<String>> references,
+                                    int maxLength) {
+        this.vocabulary = vocabulary;
+        this.features = features;
+        this.maxLength = maxLength;
+        this.references = new LinkedHashMap<>();
+        for (int i = 0; i < references.size(); i++) {
+            if (features[i] != null) {
+                this.references.put(String.valueOf(i), references.get(i));
+            }
+        }
+    }
+
+    @Override
+    public Map<String, Double> score(LstmDecoder decoder) {
+        Map<String, String> candidates = new LinkedHashMap<>();
+        for (String id : references.keySet()) {
+            try (MemoryWorkspace ignored = Workspaces.open("captioner-validation")) {
+                int[] words = CaptionGenerator.beamSearch(
+                        new LstmNextWordModel(decoder, features[Integer.parseInt(id)]), 3, 1, maxLength).get(0).words();
+                candidates.put(id, String.join(" ", vocabulary.decode(words)));
+            }
+        }
+        return evaluator.evaluate(references, candidates).corpus();
+    }
+}
