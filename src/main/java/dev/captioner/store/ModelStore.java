@@ -3,12 +3,10 @@ package dev.captioner.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import dev.captioner.language.LstmDecoder;
 import dev.captioner.language.Vocabulary;
@@ -151,10 +148,10 @@ public final class ModelStore {
         }
         Path staged = stage(model);
         try {
-            moveAtomically(staged, target);
+            AtomicFiles.move(staged, target);
             return target;
         } catch (IOException e) {
-            deleteQuietly(staged);
+            AtomicFiles.deleteQuietly(staged);
             throw new ModelStoreException("cannot save model '" + model.id() + "': " + e.getMessage(), e);
         }
     }
@@ -171,13 +168,13 @@ public final class ModelStore {
         Path staged = stage(model);
         Path old = root.resolve(".deleted-" + model.id() + "-" + UUID.randomUUID());
         try {
-            moveAtomically(target, old);
-            moveAtomically(staged, target);
+            AtomicFiles.move(target, old);
+            AtomicFiles.move(staged, target);
         } catch (IOException e) {
-            deleteQuietly(staged);
+            AtomicFiles.deleteQuietly(staged);
             throw new ModelStoreException("cannot replace model '" + model.id() + "': " + e.getMessage(), e);
         }
-        deleteQuietly(old);
+        AtomicFiles.deleteQuietly(old);
         return target;
     }
 
@@ -193,7 +190,7 @@ public final class ModelStore {
             Files.writeString(temp.resolve(MANIFEST), JSON.writeValueAsString(model.manifest().withFiles(checksums)));
             return temp;
         } catch (IOException | JacksonException e) {
-            deleteQuietly(temp);
+            AtomicFiles.deleteQuietly(temp);
             throw new ModelStoreException("cannot save model '" + model.id() + "': " + e.getMessage(), e);
         }
     }
@@ -218,9 +215,9 @@ public final class ModelStore {
         Path temp = root.resolve(".ACTIVE-" + UUID.randomUUID());
         try {
             Files.writeString(temp, id + "\n", StandardCharsets.UTF_8);
-            moveAtomically(temp, root.resolve(ACTIVE));
+            AtomicFiles.move(temp, root.resolve(ACTIVE));
         } catch (IOException e) {
-            deleteQuietly(temp);
+            AtomicFiles.deleteQuietly(temp);
             throw new ModelStoreException("cannot record active model: " + e.getMessage(), e);
         }
     }
@@ -236,19 +233,11 @@ public final class ModelStore {
         }
         Path trash = root.resolve(".deleted-" + id + "-" + UUID.randomUUID());
         try {
-            moveAtomically(dir, trash);
+            AtomicFiles.move(dir, trash);
         } catch (IOException e) {
             throw new ModelStoreException("cannot delete model '" + id + "': " + e.getMessage(), e);
         }
-        deleteQuietly(trash);
-    }
-
-    private static void moveAtomically(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
-        }
+        AtomicFiles.deleteQuietly(trash);
     }
 
     private static ModelManifest readManifest(Path file) {
@@ -269,17 +258,6 @@ public final class ModelStore {
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: a leftover hidden folder is ignored by list() and load()
         }
     }
 }

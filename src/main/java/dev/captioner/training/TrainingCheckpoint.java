@@ -1,19 +1,16 @@
 package dev.captioner.training;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import dev.captioner.language.LstmDecoder;
+import dev.captioner.store.AtomicFiles;
 import dev.captioner.store.ParameterFile;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import tools.jackson.databind.json.JsonMapper;
@@ -55,10 +52,10 @@ public record TrainingCheckpoint(State state, LstmDecoder decoder, LstmDecoder b
         Path target = checkpointDir.resolve(FOLDER);
         Path previous = checkpointDir.resolve(".old-" + UUID.randomUUID());
         if (Files.exists(target)) {
-            move(target, previous);
+            AtomicFiles.move(target, previous);
         }
-        move(temp, target);
-        deleteRecursively(previous);
+        AtomicFiles.move(temp, target);
+        AtomicFiles.deleteQuietly(previous);
     }
 
     public static Optional<TrainingCheckpoint> read(Path checkpointDir) throws IOException {
@@ -81,24 +78,5 @@ public record TrainingCheckpoint(State state, LstmDecoder decoder, LstmDecoder b
             }
         });
         return result;
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
