@@ -117,7 +117,7 @@ public enum ImageFormat {
         return startsWith(bytes, offset, ascii.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    private static boolean startsWith(byte[] bytes, int offset, byte... prefix) {
+    static boolean startsWith(byte[] bytes, int offset, byte... prefix) {
         if (bytes.length - offset < prefix.length) {
             return false;
         }

@@ -69,7 +69,7 @@ record JpegFrame(int sofMarker, int precision, int components, int adobeTransfor
                 sofMarker = marker;
                 precision = jpeg[position + 2] & 0xFF;
                 components = jpeg[position + 7] & 0xFF;
-            } else if (marker == APP14 && length >= 14 && startsWith(jpeg, position + 2, ADOBE)) {
+            } else if (marker == APP14 && length >= 14 && ImageFormat.startsWith(jpeg, position + 2, ADOBE)) {
                 adobeTransform = jpeg[position + 13] & 0xFF;
             }
             position += length;
@@ -112,18 +112,6 @@ record JpegFrame(int sofMarker, int precision, int components, int adobeTransfor
 
     private static int unsignedShort(byte[] bytes, int offset) {
         return (bytes[offset] & 0xFF) << 8 | (bytes[offset + 1] & 0xFF);
-    }
-
-    private static boolean startsWith(byte[] bytes, int offset, byte[] prefix) {
-        if (bytes.length - offset < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if (bytes[offset + i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static ImageRejectedException corrupt(String message) {
