@@ -7,16 +7,11 @@ import java.util.Random;
 import dev.captioner.language.CaptionGenerator;
 import dev.captioner.language.GeneratedCaption;
 import dev.captioner.language.LstmNextWordModel;
-import dev.captioner.language.NextWordModel;
-import dev.captioner.language.Workspaces;
 import dev.captioner.store.CaptionModel;
 import dev.captioner.vision.ImageDecoder;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 
 /** Image bytes in, captions out: decode, encode with VGG16, generate with the LSTM. */
 public class CaptionService {
-
-    private static final String GENERATION_WORKSPACE = "captioner-generation";
 
     private final ImageDecoder imageDecoder;
     private final ModelRuntime runtime;
@@ -41,17 +36,12 @@ public class CaptionService {
 
     /** Captions for a feature vector; shared with offline tools that encode images themselves. */
     public static List<CaptionResult.Caption> generate(CaptionModel model, float[] features, CaptionOptions options) {
-        List<GeneratedCaption> generated;
-        // every decoder state lives in this request thread's workspace; only Java arrays leave it
-        try (MemoryWorkspace ignored = Workspaces.open(GENERATION_WORKSPACE)) {
-            NextWordModel next = new LstmNextWordModel(model.decoder(), features);
-            generated = switch (options.mode()) {
-                case BEAM -> CaptionGenerator.beamSearch(next, options.beamSize(), options.n(), options.maxLength());
-                case GREEDY -> List.of(CaptionGenerator.greedy(next, options.maxLength()));
-                case SAMPLE -> CaptionGenerator.sample(next, options.n(), options.temperature(), options.maxLength(),
-                        options.seed() == null ? new Random() : new Random(options.seed()));
-            };
-        }
+        List<GeneratedCaption> generated = LstmNextWordModel.generate(model.decoder(), features, next -> switch (options.mode()) {
+            case BEAM -> CaptionGenerator.beamSearch(next, options.beamSize(), options.n(), options.maxLength());
+            case GREEDY -> List.of(CaptionGenerator.greedy(next, options.maxLength()));
+            case SAMPLE -> CaptionGenerator.sample(next, options.n(), options.temperature(), options.maxLength(),
+                    options.seed() == null ? new Random() : new Random(options.seed()));
+        });
         return generated.stream().map(g -> {
             List<String> tokens = model.vocabulary().decode(g.words());
             return new CaptionResult.Caption(String.join(" ", tokens), tokens, g.logProbability(), g.probability(),

@@ -9,8 +9,6 @@ import dev.captioner.language.CaptionGenerator;
 import dev.captioner.language.LstmDecoder;
 import dev.captioner.language.LstmNextWordModel;
 import dev.captioner.language.Vocabulary;
-import dev.captioner.language.Workspaces;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 
 /**
  * BLEU-1..4, ROUGE-L and CIDEr-D of the decoder's beam-search captions (beam 3) of the validation images,
@@ -42,11 +40,9 @@ public final class ValidationCaptionMetrics implements DecoderTrainer.Validation
     public Map<String, Double> score(LstmDecoder decoder) {
         Map<String, String> candidates = new LinkedHashMap<>();
         for (String id : references.keySet()) {
-            try (MemoryWorkspace ignored = Workspaces.open("captioner-validation")) {
-                int[] words = CaptionGenerator.beamSearch(
-                        new LstmNextWordModel(decoder, features[Integer.parseInt(id)]), 3, 1, maxLength).get(0).words();
-                candidates.put(id, String.join(" ", vocabulary.decode(words)));
-            }
+            int[] words = LstmNextWordModel.generate(decoder, features[Integer.parseInt(id)],
+                    next -> CaptionGenerator.beamSearch(next, 3, 1, maxLength)).get(0).words();
+            candidates.put(id, String.join(" ", vocabulary.decode(words)));
         }
         return evaluator.evaluate(references, candidates).corpus();
     }

@@ -5,9 +5,7 @@ import java.util.List;
 import dev.captioner.language.CaptionGenerator;
 import dev.captioner.language.GeneratedCaption;
 import dev.captioner.language.LstmNextWordModel;
-import dev.captioner.language.Workspaces;
 import dev.captioner.store.CaptionModel;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 
 /**
  * The demo model's proof that it looks at the image: does its best caption name the shape's colour (and
@@ -31,12 +29,10 @@ public final class ColourNaming {
     public static double accuracy(CaptionModel model, float[][] features, List<ShapeColour> colours) {
         int correct = 0;
         for (int i = 0; i < features.length; i++) {
-            try (MemoryWorkspace ignored = Workspaces.open("captioner-evaluation")) {
-                GeneratedCaption best = CaptionGenerator.beamSearch(
-                        new LstmNextWordModel(model.decoder(), features[i]), 3, 1, 16).get(0);
-                if (namesColour(model.vocabulary().decode(best.words()), colours.get(i))) {
-                    correct++;
-                }
+            GeneratedCaption best = LstmNextWordModel.generate(model.decoder(), features[i],
+                    next -> CaptionGenerator.beamSearch(next, 3, 1, 16)).get(0);
+            if (namesColour(model.vocabulary().decode(best.words()), colours.get(i))) {
+                correct++;
             }
         }
         return (double) correct / features.length;
