@@ -21,13 +21,24 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("captioner")
 public record CaptionerProperties(
-        @DefaultValue("./models") Path modelsDir,
-        @DefaultValue("./data") Path dataDir,
+        @DefaultValue(CaptionerProperties.DEFAULT_MODELS_DIR) Path modelsDir,
+        @DefaultValue(CaptionerProperties.DEFAULT_DATA_DIR) Path dataDir,
         @DefaultValue("") String encoderWeights,
         Path encoderWeightsFile,
-        @DefaultValue("10MB") DataSize maxImageSize,
-        @DefaultValue("40000000") long maxPixels,
+        @DefaultValue(CaptionerProperties.DEFAULT_MAX_IMAGE_SIZE) DataSize maxImageSize,
+        @DefaultValue(CaptionerProperties.DEFAULT_MAX_PIXELS) long maxPixels,
         @DefaultValue Generation generation) {
+
+    static final String DEFAULT_MODELS_DIR = "./models";
+    static final String DEFAULT_DATA_DIR = "./data";
+    static final String DEFAULT_MAX_IMAGE_SIZE = "10MB";
+    static final String DEFAULT_MAX_PIXELS = "40000000";
+
+    /** The service's defaults, for command-line tools that run without Spring. */
+    public static CaptionerProperties defaults(Path modelsDir) {
+        return new CaptionerProperties(modelsDir, Path.of(DEFAULT_DATA_DIR), "", null,
+                DataSize.parse(DEFAULT_MAX_IMAGE_SIZE), Long.parseLong(DEFAULT_MAX_PIXELS), Generation.defaults());
+    }
 
     /**
      * @param beamSize  beams kept per step
@@ -35,8 +46,17 @@ public record CaptionerProperties(
      * @param maxBeamSize largest beam a request may ask for
      */
     public record Generation(
-            @DefaultValue("3") int beamSize,
-            @DefaultValue("16") int maxLength,
-            @DefaultValue("20") int maxBeamSize) {
+            @DefaultValue(Generation.DEFAULT_BEAM_SIZE) int beamSize,
+            @DefaultValue(Generation.DEFAULT_MAX_LENGTH) int maxLength,
+            @DefaultValue(Generation.DEFAULT_MAX_BEAM_SIZE) int maxBeamSize) {
+
+        static final String DEFAULT_BEAM_SIZE = "3";
+        static final String DEFAULT_MAX_LENGTH = "16";
+        static final String DEFAULT_MAX_BEAM_SIZE = "20";
+
+        static Generation defaults() {
+            return new Generation(Integer.parseInt(DEFAULT_BEAM_SIZE), Integer.parseInt(DEFAULT_MAX_LENGTH),
+                    Integer.parseInt(DEFAULT_MAX_BEAM_SIZE));
+        }
     }
 }

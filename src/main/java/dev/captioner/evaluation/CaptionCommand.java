@@ -25,7 +25,6 @@ import dev.captioner.training.CocoCaptions;
 import dev.captioner.training.FeatureExtractor;
 import dev.captioner.vision.ImageDecoder;
 import dev.captioner.vision.Vgg16Fc7Encoder;
-import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -71,8 +70,7 @@ public final class CaptionCommand {
                 err.println("caption: no images with an id in " + imagesDir);
                 return 1;
             }
-            CaptionerProperties properties = new CaptionerProperties(modelsDir, Path.of("data"), "", null,
-                    DataSize.ofMegabytes(10), 40_000_000, new CaptionerProperties.Generation(3, 16, 20));
+            CaptionerProperties properties = CaptionerProperties.defaults(modelsDir);
             ModelRuntime runtime = new ModelRuntime(new ModelStore(modelsDir),
                     weights -> Vgg16Fc7Encoder.create(weights, null), properties);
             runtime.loadActiveAtStartup();

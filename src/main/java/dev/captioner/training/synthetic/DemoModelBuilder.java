@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import dev.captioner.config.CaptionerProperties;
 import dev.captioner.language.Vocabulary;
 import dev.captioner.store.CaptionModel;
 import dev.captioner.store.ModelManifest;
@@ -76,7 +77,8 @@ public final class DemoModelBuilder {
             validationFeatures = cached.get("validation").toFloatMatrix();
             progress.accept("reusing fc7 features from " + cache);
         } else {
-            FeatureExtractor extractor = new FeatureExtractor(new ImageDecoder(40_000_000), encoder, 16);
+            FeatureExtractor extractor = new FeatureExtractor(
+                    new ImageDecoder(CaptionerProperties.defaults(options.modelsDir()).maxPixels()), encoder, 16);
             long start = System.nanoTime();
             trainFeatures = extract(extractor, trainCorpus, "training");
             validationFeatures = extract(extractor, validationCorpus, "validation");
