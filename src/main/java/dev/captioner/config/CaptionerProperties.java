@@ -18,6 +18,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxImageSize   largest accepted upload
  * @param maxPixels      largest accepted width x height, checked from the image header before decoding
  * @param generation     defaults for caption generation
+ * @param training       training jobs
+ * @param admin          credentials for the admin API (HTTP Basic)
  */
 @ConfigurationProperties("captioner")
 public record CaptionerProperties(
@@ -27,7 +29,9 @@ public record CaptionerProperties(
         Path encoderWeightsFile,
         @DefaultValue(CaptionerProperties.DEFAULT_MAX_IMAGE_SIZE) DataSize maxImageSize,
         @DefaultValue(CaptionerProperties.DEFAULT_MAX_PIXELS) long maxPixels,
-        @DefaultValue Generation generation) {
+        @DefaultValue Generation generation,
+        @DefaultValue Training training,
+        @DefaultValue Admin admin) {
 
     static final String DEFAULT_MODELS_DIR = "./models";
     static final String DEFAULT_DATA_DIR = "./data";
@@ -37,7 +41,8 @@ public record CaptionerProperties(
     /** The service's defaults, for command-line tools that run without Spring. */
     public static CaptionerProperties defaults(Path modelsDir) {
         return new CaptionerProperties(modelsDir, Path.of(DEFAULT_DATA_DIR), "", null,
-                DataSize.parse(DEFAULT_MAX_IMAGE_SIZE), Long.parseLong(DEFAULT_MAX_PIXELS), Generation.defaults());
+                DataSize.parse(DEFAULT_MAX_IMAGE_SIZE), Long.parseLong(DEFAULT_MAX_PIXELS), Generation.defaults(),
+                Training.defaults(), new Admin("admin", ""));
     }
 
     /**
@@ -57,6 +62,34 @@ public record CaptionerProperties(
         static Generation defaults() {
             return new Generation(Integer.parseInt(DEFAULT_BEAM_SIZE), Integer.parseInt(DEFAULT_MAX_LENGTH),
                     Integer.parseInt(DEFAULT_MAX_BEAM_SIZE));
+        }
+    }
+
+    /**
+     * @param resumeInterrupted restart, at startup, jobs that were running when the service last stopped
+     * @param maxYield          longest a training job waits between its batches for caption requests in
+     *                          flight to finish (so requests keep the cores, yet training never starves)
+     */
+    public record Training(
+            @DefaultValue("true") boolean resumeInterrupted,
+            @DefaultValue(Training.DEFAULT_MAX_YIELD) java.time.Duration maxYield) {
+
+        static final String DEFAULT_MAX_YIELD = "2s";
+
+        static Training defaults() {
+            return new Training(true, java.time.Duration.parse("PT2S"));
+        }
+    }
+
+    /**
+     * @param user     {@code CAPTIONER_ADMIN_USER}
+     * @param password {@code CAPTIONER_ADMIN_PASSWORD}; empty: generated at startup and logged once
+     */
+    public record Admin(@DefaultValue("admin") String user, @DefaultValue("") String password) {
+
+        @Override
+        public String toString() {
+            return "Admin[user=" + user + ", password=" + (password.isEmpty() ? "(generated)" : "(set)") + "]";
         }
     }
 }

@@ -15,13 +15,24 @@ public class CaptionService {
 
     private final ImageDecoder imageDecoder;
     private final ModelRuntime runtime;
+    private final ServingLoad load;
 
-    public CaptionService(ImageDecoder imageDecoder, ModelRuntime runtime) {
+    public CaptionService(ImageDecoder imageDecoder, ModelRuntime runtime, ServingLoad load) {
         this.imageDecoder = imageDecoder;
         this.runtime = runtime;
+        this.load = load;
     }
 
     public CaptionResult caption(byte[] imageBytes, CaptionOptions options) {
+        load.enter();
+        try {
+            return captionNow(imageBytes, options);
+        } finally {
+            load.exit();
+        }
+    }
+
+    private CaptionResult captionNow(byte[] imageBytes, CaptionOptions options) {
         ActiveModel active = runtime.require();
         long start = System.nanoTime();
         BufferedImage image = imageDecoder.decode(imageBytes);

@@ -84,6 +84,14 @@ public class ModelRuntime {
         return next;
     }
 
+    /**
+     * An encoder with the given weights for background work such as a training job: the serving one when
+     * it matches (its {@code encode} is thread-safe), else a new one.
+     */
+    public FeatureEncoder encoderFor(EncoderWeights weights) {
+        return reuseOrCreate(weights);
+    }
+
     /** VGG16 takes seconds and ~550 MB to build, so models sharing weights share one encoder. */
     private FeatureEncoder reuseOrCreate(EncoderWeights weights) {
         ActiveModel current = active.get();

@@ -6,8 +6,10 @@ import dev.captioner.vision.ImageDecoder;
 import dev.captioner.vision.Vgg16Fc7Encoder;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 
 @Configuration(proxyBeanMethods = false)
 public class ServingConfiguration {
@@ -34,12 +36,19 @@ public class ServingConfiguration {
     }
 
     @Bean
-    CaptionService captionService(ImageDecoder imageDecoder, ModelRuntime runtime) {
-        return new CaptionService(imageDecoder, runtime);
+    ServingLoad servingLoad() {
+        return new ServingLoad();
+    }
+
+    @Bean
+    CaptionService captionService(ImageDecoder imageDecoder, ModelRuntime runtime, ServingLoad load) {
+        return new CaptionService(imageDecoder, runtime, load);
     }
 
     /** Runs before the application reports ready, so readiness stays DOWN until the model is loaded. */
     @Bean
+    @Order(0)
+    @ConditionalOnWebApplication
     ApplicationRunner loadActiveModel(ModelRuntime runtime) {
         return args -> runtime.loadActiveAtStartup();
     }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.DoubleConsumer;
 
 import dev.captioner.language.DecoderDimensions;
 import dev.captioner.language.LstmDecoder;
@@ -85,38 +86,90 @@ public final class DecoderTrainer {
      */
     public Result train(float[][] features, List<CaptionExample> train, List<CaptionExample> validation,
                         int vocabularySize, EpochListener listener, BooleanSupplier cancelled, Path checkpointDir) {
+        Run run = start(features, train, validation, vocabularySize, checkpointDir);
+        while (run.hasNextEpoch()) {
+            EpochResult result = run.runEpoch(cancelled, fraction -> { });
+            listener.onEpoch(result, run.decoder());
+        }
+        return run.result();
+    }
+
+    /**
+     * A training run advanced one epoch at a time, for callers (such as a batch job step) that commit their
+     * own progress between epochs. Resumes from the checkpoint in {@code checkpointDir} if there is one.
+     */
+    public Run start(float[][] features, List<CaptionExample> train, List<CaptionExample> validation,
+                     int vocabularySize, Path checkpointDir) {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training captions");
         }
-        int featureSize = features[0].length;
-        float[][] stats = FeatureStatistics.meanAndScale(features, train);
-        LstmDecoder decoder = LstmDecoder.initialize(
-                new DecoderDimensions(vocabularySize, config.embeddingSize(), config.hiddenSize(), featureSize),
-                stats[0], stats[1], config.seed(), DataType.FLOAT);
-        INDArray featureMatrix = Nd4j.create(features);
-        AdamOptimizer adam = new AdamOptimizer(
-                Set.of(LstmDecoder.INPUT_WEIGHTS, LstmDecoder.RECURRENT_WEIGHTS, LstmDecoder.IMAGE_WEIGHTS,
-                        LstmDecoder.OUTPUT_WEIGHTS), config.weightDecay());
-        List<EpochResult> history = new ArrayList<>();
-        LstmDecoder best = null;
-        int bestEpoch = 0;
-        double bestLoss = Double.POSITIVE_INFINITY;
-        double learningRate = config.learningRate();
-        int firstEpoch = 1;
-        Optional<TrainingCheckpoint> checkpoint = readCheckpoint(checkpointDir);
-        if (checkpoint.isPresent()) {
-            TrainingCheckpoint.State state = checkpoint.get().state();
-            decoder = checkpoint.get().decoder();
-            best = checkpoint.get().best();
-            adam.restore(checkpoint.get().firstMoments(), checkpoint.get().secondMoments(), state.optimizerSteps());
-            history.addAll(state.history());
-            bestEpoch = state.bestEpoch();
-            bestLoss = state.bestLoss();
-            learningRate = state.learningRate();
-            firstEpoch = state.epoch() + 1;
-            log.info("resuming training after epoch {} from {}", state.epoch(), checkpointDir);
+        return new Run(features, train, validation, vocabularySize, checkpointDir);
+    }
+
+    /** One training run's state between epochs. */
+    public final class Run {
+
+        private final List<CaptionExample> train;
+        private final List<CaptionExample> validation;
+        private final Path checkpointDir;
+        private final INDArray featureMatrix;
+        private final AdamOptimizer adam;
+        private final List<EpochResult> history = new ArrayList<>();
+        private LstmDecoder decoder;
+        private LstmDecoder best;
+        private int bestEpoch;
+        private double bestLoss = Double.POSITIVE_INFINITY;
+        private double learningRate = config.learningRate();
+        private int nextEpoch = 1;
+
+        private Run(float[][] features, List<CaptionExample> train, List<CaptionExample> validation,
+                    int vocabularySize, Path checkpointDir) {
+            this.train = train;
+            this.validation = validation;
+            this.checkpointDir = checkpointDir;
+            int featureSize = features[train.get(0).imageIndex()].length;
+            float[][] stats = FeatureStatistics.meanAndScale(features, train);
+            decoder = LstmDecoder.initialize(
+                    new DecoderDimensions(vocabularySize, config.embeddingSize(), config.hiddenSize(), featureSize),
+                    stats[0], stats[1], config.seed(), DataType.FLOAT);
+            featureMatrix = Nd4j.create(denseRows(features, featureSize));
+            adam = new AdamOptimizer(Set.of(LstmDecoder.INPUT_WEIGHTS, LstmDecoder.RECURRENT_WEIGHTS,
+                    LstmDecoder.IMAGE_WEIGHTS, LstmDecoder.OUTPUT_WEIGHTS), config.weightDecay());
+            Optional<TrainingCheckpoint> checkpoint = readCheckpoint(checkpointDir);
+            if (checkpoint.isPresent()) {
+                TrainingCheckpoint.State state = checkpoint.get().state();
+                decoder = checkpoint.get().decoder();
+                best = checkpoint.get().best();
+                adam.restore(checkpoint.get().firstMoments(), checkpoint.get().secondMoments(), state.optimizerSteps());
+                history.addAll(state.history());
+                bestEpoch = state.bestEpoch();
+                bestLoss = state.bestLoss();
+                learningRate = state.learningRate();
+                nextEpoch = state.epoch() + 1;
+                log.info("resuming training after epoch {} from {}", state.epoch(), checkpointDir);
+            }
         }
-        for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
+
+        public boolean hasNextEpoch() {
+            return nextEpoch <= config.epochs();
+        }
+
+        /** Epochs finished so far, including those before a resume. */
+        public List<EpochResult> history() {
+            return List.copyOf(history);
+        }
+
+        public LstmDecoder decoder() {
+            return decoder;
+        }
+
+        /**
+         * Trains one epoch, then scores it and writes the checkpoint.
+         *
+         * @param progress told the fraction of this epoch's batches done, after each batch
+         */
+        public EpochResult runEpoch(BooleanSupplier cancelled, DoubleConsumer progress) {
+            int epoch = nextEpoch;
             long start = System.nanoTime();
             Random random = new Random(config.seed() * 1_000_003L + epoch);
             List<CaptionExample> order = new ArrayList<>(train);
@@ -136,6 +189,7 @@ public final class DecoderTrainer {
                     lossSum += g.loss() * g.tokens();
                     tokens += g.tokens();
                 }
+                progress.accept((double) (from + batch.size()) / order.size());
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double validationLoss = validation.isEmpty() ? Double.NaN : loss(decoder, featureMatrix, validation);
@@ -158,9 +212,25 @@ public final class DecoderTrainer {
                         new TrainingCheckpoint.State(epoch, learningRate, adam.steps(), bestEpoch, bestLoss, history),
                         decoder, best, adam.firstMoments(), adam.secondMoments()));
             }
-            listener.onEpoch(result, decoder);
+            nextEpoch = epoch + 1;
+            return result;
         }
-        return new Result(best, bestEpoch, history);
+
+        public Result result() {
+            if (best == null) {
+                throw new IllegalStateException("no epoch has been trained");
+            }
+            return new Result(best, bestEpoch, List.copyOf(history));
+        }
+    }
+
+    /** Images without features (unreadable files) keep a zero row; no caption refers to them. */
+    private static float[][] denseRows(float[][] features, int featureSize) {
+        float[][] dense = new float[features.length][];
+        for (int i = 0; i < features.length; i++) {
+            dense[i] = features[i] != null ? features[i] : new float[featureSize];
+        }
+        return dense;
     }
 
     private static Optional<TrainingCheckpoint> readCheckpoint(Path checkpointDir) {

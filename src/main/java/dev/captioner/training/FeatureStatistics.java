@@ -12,7 +12,7 @@ final class FeatureStatistics {
     static float[][] meanAndScale(float[][] features, List<CaptionExample> train) {
         BitSet used = new BitSet(features.length);
         train.forEach(e -> used.set(e.imageIndex()));
-        int d = features[0].length;
+        int d = features[train.get(0).imageIndex()].length;
         double[] sum = new double[d];
         double[] squares = new double[d];
         int count = used.cardinality();

@@ -1,5 +1,8 @@
 package dev.captioner.training;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Decoder training hyper-parameters.
  *
@@ -19,5 +22,21 @@ public record TrainingConfig(int embeddingSize, int hiddenSize, int epochs, int 
         if (!(learningRate > 0) || !(gradientClipNorm > 0) || dropout < 0 || dropout >= 1 || weightDecay < 0) {
             throw new IllegalArgumentException("learningRate and gradientClipNorm must be > 0, dropout in [0, 1)");
         }
+    }
+
+    /** The hyper-parameters by name, as recorded in a model's manifest. */
+    public Map<String, Object> asMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("embeddingSize", embeddingSize);
+        map.put("hiddenSize", hiddenSize);
+        map.put("epochs", epochs);
+        map.put("batchSize", batchSize);
+        map.put("learningRate", learningRate);
+        map.put("learningRateDecay", learningRateDecay);
+        map.put("gradientClipNorm", gradientClipNorm);
+        map.put("dropout", dropout);
+        map.put("weightDecay", weightDecay);
+        map.put("seed", seed);
+        return map;
     }
 }

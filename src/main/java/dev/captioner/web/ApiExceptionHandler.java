@@ -2,7 +2,11 @@ package dev.captioner.web;
 
 import java.net.URI;
 
+import dev.captioner.config.DataPathException;
 import dev.captioner.serving.ModelUnavailableException;
+import dev.captioner.store.ModelStoreException;
+import dev.captioner.training.job.TrainingJobConflictException;
+import dev.captioner.training.job.TrainingJobNotFoundException;
 import dev.captioner.vision.ImageRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +44,33 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(PayloadTooLargeException.class)
     ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
         return problem(HttpStatus.CONTENT_TOO_LARGE, "image-too-large", e.getMessage());
+    }
+
+    @ExceptionHandler(DataPathException.class)
+    ResponseEntity<ProblemDetail> badPath(DataPathException e) {
+        return problem(HttpStatus.BAD_REQUEST, e.isOutsideDataDirectory() ? "path-outside-data-dir" : "invalid-path",
+                e.getMessage());
+    }
+
+    @ExceptionHandler(TrainingJobNotFoundException.class)
+    ResponseEntity<ProblemDetail> noSuchJob(TrainingJobNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "no-such-job", e.getMessage());
+    }
+
+    @ExceptionHandler(ModelAdminController.ModelNotFoundException.class)
+    ResponseEntity<ProblemDetail> noSuchModel(ModelAdminController.ModelNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "no-such-model", e.getMessage());
+    }
+
+    @ExceptionHandler(TrainingJobConflictException.class)
+    ResponseEntity<ProblemDetail> conflict(TrainingJobConflictException e) {
+        return problem(HttpStatus.CONFLICT, "conflict", e.getMessage());
+    }
+
+    /** A model that cannot be loaded or served (corrupt, or trained behind another encoder). */
+    @ExceptionHandler(ModelStoreException.class)
+    ResponseEntity<ProblemDetail> modelProblem(ModelStoreException e) {
+        return problem(HttpStatus.CONFLICT, "model-unusable", e.getMessage());
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

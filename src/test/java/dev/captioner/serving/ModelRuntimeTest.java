@@ -21,7 +21,9 @@ class ModelRuntimeTest {
 
     private static CaptionerProperties properties(String weights) {
         return new CaptionerProperties(Path.of("models"), Path.of("data"), weights, null, DataSize.ofMegabytes(10),
-                40_000_000, new CaptionerProperties.Generation(3, 16, 20));
+                40_000_000, new CaptionerProperties.Generation(3, 16, 20),
+                new CaptionerProperties.Training(true, java.time.Duration.ofSeconds(2)),
+                new CaptionerProperties.Admin("admin", "secret"));
     }
 
     private static EncoderFactory fakeVgg(float factor) {

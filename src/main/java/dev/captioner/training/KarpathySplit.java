@@ -1,0 +1,77 @@
+package dev.captioner.training;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Karpathy's split file ({@code dataset_coco.json}): {@code images[]} with {@code filepath} (e.g.
+ * {@code val2014}), {@code filename}, {@code split} ({@code train}, {@code restval}, {@code val},
+ * {@code test}) and {@code sentences[].raw}. It is the split every captioning paper reports on.
+ */
+public record KarpathySplit(List<Image> images) {
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Image(String filepath, String filename, String split, Long cocoid, Long imgid,
+                        List<Sentence> sentences) {
+
+        /** COCO's image id where present, else the file's own running id. */
+        public long id() {
+            return cocoid != null ? cocoid : imgid != null ? imgid : -1;
+        }
+
+        /** Path of the image relative to the images root: {@code filepath/filename}. */
+        public String relativePath() {
+            return filepath == null || filepath.isEmpty() ? filename : filepath + "/" + filename;
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Sentence(String raw) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record FileContent(List<Image> images) {
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public static KarpathySplit read(Path file) throws IOException {
+        FileContent content;
+        try {
+            content = JSON.readValue(file.toFile(), FileContent.class);
+        } catch (JacksonException e) {
+            throw new IOException(file + " is not a Karpathy split file: " + e.getOriginalMessage(), e);
+        }
+        if (content == null || content.images() == null) {
+            throw new IOException(file + " is not a Karpathy split file: it needs 'images'");
+        }
+        for (Image image : content.images()) {
+            if (image == null || image.filename() == null || image.split() == null || image.sentences() == null) {
+                throw new IOException(file + " is not a Karpathy split file: every image needs 'filename', "
+                        + "'split' and 'sentences'");
+            }
+        }
+        return new KarpathySplit(content.images());
+    }
+
+    /** Images of the given splits, as a corpus rooted at {@code imagesRoot}. */
+    public CaptionCorpus corpus(Path imagesRoot, List<String> splits) {
+        CaptionCorpus.Builder builder = new CaptionCorpus.Builder();
+        for (Image image : images) {
+            if (splits.contains(image.split())) {
+                builder.add(imagesRoot.resolve(image.relativePath()), image.id(),
+                        image.sentences().stream().map(Sentence::raw).filter(s -> s != null).toList());
+            }
+        }
+        return builder.build();
+    }
+
+    public long count(String split) {
+        return images.stream().filter(i -> split.equals(i.split())).count();
+    }
+}

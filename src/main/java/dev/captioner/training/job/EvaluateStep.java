@@ -1,0 +1,68 @@
+package dev.captioner.training.job;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.captioner.language.Vocabulary;
+import dev.captioner.store.AtomicFiles;
+import dev.captioner.training.TrainingCheckpoint;
+import dev.captioner.training.ValidationCaptionMetrics;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * Scores the best decoder (lowest validation loss) on all validation images: beam-search captions (beam 3)
+ * against their references with BLEU-1..4, ROUGE-L and CIDEr-D, as the COCO toolkit computes them.
+ */
+class EvaluateStep implements Tasklet {
+
+    static final String NAME = "evaluate";
+    static final String METRICS = "metrics";
+    static final String BEST_EPOCH = "bestEpoch";
+    static final String IMAGES = "images";
+
+    private final JobStates states;
+
+    EvaluateStep(JobStates states) {
+        this.states = states;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
+        StepExecution step = chunkContext.getStepContext().getStepExecution();
+        JobState state = states.of(step);
+        states.stopIfCancelled(state.jobId);
+        TrainingCheckpoint checkpoint = TrainingCheckpoint.read(state.checkpointDir())
+                .orElseThrow(() -> new IllegalStateException("no training checkpoint in " + state.checkpointDir()));
+        JobDataset dataset = state.dataset();
+        Vocabulary vocabulary = Vocabulary.read(state.vocabularyFile());
+        float[][] features = state.features != null ? state.features
+                : TrainStep.loadFeatures(FeatureStep.cacheFor(state.dataRoot(), state.request), dataset.allImages());
+        float[][] validation = Arrays.copyOfRange(features, dataset.train().size(), features.length);
+        int scored = (int) Arrays.stream(validation).filter(row -> row != null).count();
+        state.live(NAME, 0);
+        Map<String, Double> metrics = new ValidationCaptionMetrics(vocabulary, validation,
+                dataset.validation().references(), state.request.maxLength()).score(checkpoint.best());
+
+        Map<String, Object> evaluation = new LinkedHashMap<>();
+        evaluation.put("bestEpoch", checkpoint.state().bestEpoch());
+        evaluation.put("images", scored);
+        evaluation.put("metrics", metrics);
+        Path temp = state.workDir.resolve(".evaluation-" + UUID.randomUUID());
+        Files.writeString(temp, JobStates.JSON.writeValueAsString(evaluation));
+        AtomicFiles.move(temp, state.evaluationFile());
+
+        step.getExecutionContext().putString(METRICS, JobStates.JSON.writeValueAsString(metrics));
+        step.getExecutionContext().putInt(BEST_EPOCH, checkpoint.state().bestEpoch());
+        step.getExecutionContext().putInt(IMAGES, scored);
+        state.live(NAME, 1);
+        return RepeatStatus.FINISHED;
+    }
+}

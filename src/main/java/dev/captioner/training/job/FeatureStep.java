@@ -1,0 +1,136 @@
+package dev.captioner.training.job;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.captioner.serving.ModelRuntime;
+import dev.captioner.serving.ServingLoad;
+import dev.captioner.training.FeatureCache;
+import dev.captioner.vision.EncoderWeights;
+import dev.captioner.vision.ImageDecoder;
+import dev.captioner.vision.ImageRejectedException;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * Encodes every training and validation image with VGG16 into the feature cache, one batch per step
+ * iteration (one commit of the job repository each), skipping images already cached. A restarted job
+ * continues from its last committed position; anything cached after that is found in the cache and reused.
+ * Unreadable, corrupt or missing images are counted and skipped.
+ */
+class FeatureStep implements Tasklet {
+
+    static final String NAME = "features";
+    static final String NEXT = "next";
+    static final String TOTAL = "total";
+    static final String ENCODED = "encoded";
+    static final String REUSED = "reused";
+    static final String SKIPPED = "skipped";
+    static final String SKIPPED_EXAMPLES = "skippedExamples";
+    private static final int MAX_SKIPPED_EXAMPLES = 10;
+
+    private final JobStates states;
+    private final ModelRuntime runtime;
+    private final ImageDecoder decoder;
+    private final ServingLoad load;
+    private final Duration maxYield;
+
+    FeatureStep(JobStates states, ModelRuntime runtime, ImageDecoder decoder, ServingLoad load, Duration maxYield) {
+        this.states = states;
+        this.runtime = runtime;
+        this.decoder = decoder;
+        this.load = load;
+        this.maxYield = maxYield;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
+        StepExecution step = chunkContext.getStepContext().getStepExecution();
+        JobState state = states.of(step);
+        states.stopIfCancelled(state.jobId);
+        FeatureCache cache = cache(state);
+        List<Path> images = state.dataset().allImages();
+        ExecutionContext context = step.getExecutionContext();
+        int next = context.getInt(NEXT, 0);
+        int skipped = context.getInt(SKIPPED, 0);
+        int reused = context.getInt(REUSED, 0);
+        String skippedExamples = context.getString(SKIPPED_EXAMPLES, "");
+
+        long start = System.nanoTime();
+        List<BufferedImage> batch = new ArrayList<>();
+        List<Path> batchFiles = new ArrayList<>();
+        while (next < images.size() && batch.size() < state.request.featureBatchSize()) {
+            Path file = images.get(next++);
+            if (cache.contains(file)) {
+                reused++;
+                continue;
+            }
+            try {
+                if (!file.toAbsolutePath().normalize().startsWith(state.dataRoot())) {
+                    throw new IOException("outside the data directory");
+                }
+                batch.add(decoder.decode(Files.readAllBytes(file)));
+                batchFiles.add(file);
+            } catch (IOException | ImageRejectedException e) {
+                skipped++;
+                if (skippedExamples.split("\n").length <= MAX_SKIPPED_EXAMPLES) {
+                    skippedExamples += state.dataRoot().relativize(file.toAbsolutePath().normalize()) + ": "
+                            + reason(e) + "\n";
+                }
+            }
+        }
+        if (!batch.isEmpty()) {
+            load.yieldToRequests(maxYield);
+            float[][] encoded = state.encoder.encode(batch);
+            for (int i = 0; i < encoded.length; i++) {
+                cache.put(batchFiles.get(i), encoded[i]);
+            }
+            contribution.incrementWriteCount(encoded.length);
+            state.recordEncoding(encoded.length, (System.nanoTime() - start) / 1e9);
+            context.putInt(ENCODED, context.getInt(ENCODED, 0) + encoded.length);
+        }
+        context.putInt(NEXT, next);
+        context.putInt(TOTAL, images.size());
+        context.putInt(SKIPPED, skipped);
+        context.putInt(REUSED, reused);
+        context.putString(SKIPPED_EXAMPLES, skippedExamples);
+        state.live(NAME, (double) next / images.size());
+        return next < images.size() ? RepeatStatus.CONTINUABLE : RepeatStatus.FINISHED;
+    }
+
+    private FeatureCache cache(JobState state) {
+        if (state.cache == null) {
+            state.encoder = runtime.encoderFor(EncoderWeights.parse(state.request.encoderWeights()));
+            if (!state.encoder.id().equals(encoderId(state.request))) {
+                throw new IllegalStateException("asked for encoder " + encoderId(state.request) + ", got " + state.encoder.id());
+            }
+            state.cache = cacheFor(state.dataRoot(), state.request);
+        }
+        return state.cache;
+    }
+
+    static FeatureCache cacheFor(Path dataRoot, TrainingJobRequest request) {
+        return new FeatureCache(dataRoot.resolve("features"), dataRoot, encoderId(request));
+    }
+
+    static String encoderId(TrainingJobRequest request) {
+        return "vgg16/" + EncoderWeights.parse(request.encoderWeights());
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "missing";
+        }
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message.replace('\n', ' ');
+    }
+}

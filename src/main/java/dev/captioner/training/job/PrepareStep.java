@@ -1,0 +1,57 @@
+package dev.captioner.training.job;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+import dev.captioner.language.Vocabulary;
+import dev.captioner.store.AtomicFiles;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * Reads the dataset, splits off validation images and builds the vocabulary from the training captions
+ * (words seen at least {@code minWordCount} times), written to the job's folder so every later step and
+ * every restart uses the same word ids.
+ */
+class PrepareStep implements Tasklet {
+
+    static final String NAME = "prepare";
+    static final String TRAIN_IMAGES = "trainImages";
+    static final String VALIDATION_IMAGES = "validationImages";
+    static final String TRAIN_CAPTIONS = "trainCaptions";
+    static final String VALIDATION_SOURCE = "validationSource";
+    static final String VOCABULARY_SIZE = "vocabularySize";
+
+    private final JobStates states;
+
+    PrepareStep(JobStates states) {
+        this.states = states;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
+        StepExecution step = chunkContext.getStepContext().getStepExecution();
+        JobState state = states.of(step);
+        states.stopIfCancelled(state.jobId);
+        JobDataset dataset = state.dataset();
+        Vocabulary vocabulary = Vocabulary.build(dataset.train().allCaptions(), state.request.minWordCount());
+        Files.createDirectories(state.workDir);
+        Path temp = state.workDir.resolve(".vocabulary-" + UUID.randomUUID());
+        vocabulary.write(temp);
+        AtomicFiles.move(temp, state.vocabularyFile());
+        state.vocabulary = vocabulary;
+
+        ExecutionContext context = step.getExecutionContext();
+        context.putInt(TRAIN_IMAGES, dataset.train().size());
+        context.putInt(VALIDATION_IMAGES, dataset.validation().size());
+        context.putInt(TRAIN_CAPTIONS, dataset.train().allCaptions().size());
+        context.putString(VALIDATION_SOURCE, dataset.validationSource());
+        context.putInt(VOCABULARY_SIZE, vocabulary.size());
+        return RepeatStatus.FINISHED;
+    }
+}

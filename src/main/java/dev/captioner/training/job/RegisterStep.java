@@ -1,0 +1,128 @@
+package dev.captioner.training.job;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.captioner.language.LstmDecoder;
+import dev.captioner.language.Vocabulary;
+import dev.captioner.serving.ModelRuntime;
+import dev.captioner.store.CaptionModel;
+import dev.captioner.store.ModelManifest;
+import dev.captioner.store.ModelStore;
+import dev.captioner.training.DecoderTrainer;
+import dev.captioner.training.TrainingCheckpoint;
+import dev.captioner.vision.EncoderProbe;
+import dev.captioner.vision.EncoderWeights;
+import dev.captioner.vision.FeatureEncoder;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import tools.jackson.core.type.TypeReference;
+
+/**
+ * Stores the best decoder as a model (written aside and renamed into place by the model store, so
+ * {@code models/} never shows half a model) and activates it if the request asked. Safe to repeat: a model
+ * this job already stored is recognised and kept.
+ */
+class RegisterStep implements Tasklet {
+
+    static final String NAME = "register";
+    static final String MODEL_ID = "modelId";
+    static final String ACTIVATED = "activated";
+    static final String TRAINING_JOB = "trainingJob";
+
+    private final JobStates states;
+    private final ModelStore store;
+    private final ModelRuntime runtime;
+    private final ModelActivator activator;
+
+    RegisterStep(JobStates states, ModelStore store, ModelRuntime runtime, ModelActivator activator) {
+        this.states = states;
+        this.store = store;
+        this.runtime = runtime;
+        this.activator = activator;
+    }
+
+    static String modelId(TrainingJobRequest request, long jobId) {
+        return request.modelId() != null ? request.modelId() : "job-" + jobId;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
+        StepExecution step = chunkContext.getStepContext().getStepExecution();
+        JobState state = states.of(step);
+        states.stopIfCancelled(state.jobId);
+        String id = modelId(state.request, state.jobId);
+        if (store.exists(id)) {
+            Object owner = store.manifest(id).hyperParameters().get(TRAINING_JOB);
+            if (owner == null || !owner.toString().equals(String.valueOf(state.jobId))) {
+                throw new IllegalStateException("a model '" + id + "' already exists and was not made by this job; "
+                        + "submit again with another modelId");
+            }
+        } else {
+            store.save(model(id, state));
+        }
+        step.getExecutionContext().putString(MODEL_ID, id);
+        if (state.request.activate()) {
+            activator.activate(id);
+            step.getExecutionContext().putString(ACTIVATED, "true");
+        }
+        return RepeatStatus.FINISHED;
+    }
+
+    private CaptionModel model(String id, JobState state) throws Exception {
+        TrainingCheckpoint checkpoint = TrainingCheckpoint.read(state.checkpointDir())
+                .orElseThrow(() -> new IllegalStateException("no training checkpoint in " + state.checkpointDir()));
+        LstmDecoder best = checkpoint.best();
+        Vocabulary vocabulary = Vocabulary.read(state.vocabularyFile());
+        TrainingJobRequest request = state.request;
+        FeatureEncoder encoder = state.encoder != null ? state.encoder
+                : runtime.encoderFor(EncoderWeights.parse(request.encoderWeights()));
+
+        Map<String, Object> hyper = request.trainingConfig().asMap();
+        hyper.put("minWordCount", request.minWordCount());
+        hyper.put("maxLength", request.maxLength());
+        hyper.put("dataset", request.dataset().annotations());
+        hyper.put(TRAINING_JOB, state.jobId);
+
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        JobDataset dataset = state.dataset();
+        metrics.put("trainImages", dataset.train().size());
+        metrics.put("validationImages", dataset.validation().size());
+        metrics.put("bestEpoch", checkpoint.state().bestEpoch());
+        DecoderTrainer.EpochResult bestEpoch = checkpoint.state().history().get(checkpoint.state().bestEpoch() - 1);
+        metrics.put("trainLoss", bestEpoch.trainLoss());
+        metrics.put("validationLoss", bestEpoch.validationLoss());
+        metrics.put("trainingTokensPerSecond", bestEpoch.tokensPerSecond());
+        Map<String, Double> evaluation = evaluationMetrics(state);
+        evaluation.forEach((key, value) -> metrics.put("validation" + key.replace("_", ""), value));
+
+        var dims = best.dimensions();
+        ModelManifest manifest = new ModelManifest(id, Instant.now(),
+                "Trained by job " + state.jobId + " on " + request.dataset().annotations() + " ("
+                        + dataset.train().size() + " images, " + request.epochs() + " epochs)",
+                new ModelManifest.Encoder("vgg16", "fc7", EncoderWeights.parse(request.encoderWeights()).toString(),
+                        EncoderProbe.measure(encoder)),
+                new ModelManifest.Decoder("lstm", dims.vocabularySize(), dims.embeddingSize(), dims.hiddenSize(),
+                        dims.featureSize(), request.maxLength()),
+                hyper, metrics, Map.of());
+        return new CaptionModel(manifest, vocabulary, best);
+    }
+
+    /** From the evaluate step's file, which survives a restart between the two steps. */
+    private static Map<String, Double> evaluationMetrics(JobState state) throws java.io.IOException {
+        if (!java.nio.file.Files.isRegularFile(state.evaluationFile())) {
+            return Map.of();
+        }
+        Map<String, Object> evaluation = JobStates.JSON.readValue(state.evaluationFile().toFile(),
+                new TypeReference<Map<String, Object>>() { });
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (evaluation.get("metrics") instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> metrics.put(key.toString(), ((Number) value).doubleValue()));
+        }
+        return metrics;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.captioner.training.job;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import dev.captioner.language.Vocabulary;
+import dev.captioner.serving.ServingLoad;
+import dev.captioner.training.CaptionExample;
+import dev.captioner.training.DecoderTrainer;
+import dev.captioner.training.FeatureCache;
+import dev.captioner.training.TrainingCancelledException;
+import dev.captioner.training.ValidationCaptionMetrics;
+import org.springframework.batch.core.job.JobInterruptedException;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * Trains the decoder one epoch per step iteration: after each epoch the trainer writes its checkpoint and
+ * the step commits the epoch's loss and validation metrics, so a restarted job continues after the last
+ * finished epoch. Between batches it yields to caption requests in flight.
+ */
+class TrainStep implements Tasklet {
+
+    static final String NAME = "train";
+    static final String EPOCHS = "epochs";
+    static final String IMAGES_WITHOUT_FEATURES = "imagesWithoutFeatures";
+
+    private final JobStates states;
+    private final ServingLoad load;
+    private final Duration maxYield;
+
+    TrainStep(JobStates states, ServingLoad load, Duration maxYield) {
+        this.states = states;
+        this.load = load;
+        this.maxYield = maxYield;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
+        StepExecution step = chunkContext.getStepContext().getStepExecution();
+        JobState state = states.of(step);
+        states.stopIfCancelled(state.jobId);
+        if (state.run == null) {
+            start(state, step.getExecutionContext());
+        }
+        if (state.run.hasNextEpoch()) {
+            BooleanSupplier betweenBatches = () -> {
+                try {
+                    load.yieldToRequests(maxYield);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return true;
+                }
+                return states.isCancelRequested(state.jobId) || states.isShuttingDown();
+            };
+            int epochsBefore = state.run.history().size();
+            try {
+                state.run.runEpoch(betweenBatches, fraction -> state.live(NAME,
+                        (epochsBefore + fraction) / state.request.epochs()));
+            } catch (TrainingCancelledException e) {
+                if (states.isShuttingDown()) {
+                    throw new ServiceStoppingException();
+                }
+                throw new JobInterruptedException("cancelled by an admin during epoch " + (epochsBefore + 1));
+            }
+        }
+        step.getExecutionContext().putString(EPOCHS, JobStates.JSON.writeValueAsString(state.run.history()));
+        state.live(NAME, (double) state.run.history().size() / state.request.epochs());
+        return state.run.hasNextEpoch() ? RepeatStatus.CONTINUABLE : RepeatStatus.FINISHED;
+    }
+
+    private void start(JobState state, ExecutionContext context) throws IOException {
+        JobDataset dataset = state.dataset();
+        Vocabulary vocabulary = state.vocabulary != null ? state.vocabulary : Vocabulary.read(state.vocabularyFile());
+        state.vocabulary = vocabulary;
+        float[][] features = loadFeatures(FeatureStep.cacheFor(state.dataRoot(), state.request), dataset.allImages());
+        int trainRows = dataset.train().size();
+        float[][] trainFeatures = Arrays.copyOfRange(features, 0, trainRows);
+        float[][] validationFeatures = Arrays.copyOfRange(features, trainRows, features.length);
+        int missing = 0;
+        for (float[] row : features) {
+            missing += row == null ? 1 : 0;
+        }
+        context.putInt(IMAGES_WITHOUT_FEATURES, missing);
+        int maxLength = state.request.maxLength();
+        List<CaptionExample> train = dataset.train().examples(vocabulary, maxLength, trainFeatures, 0);
+        List<CaptionExample> validation = dataset.validation().examples(vocabulary, maxLength, validationFeatures,
+                trainRows);
+        if (train.isEmpty()) {
+            throw new IllegalStateException("no training image could be read, so there is nothing to train on");
+        }
+        int metricsImages = Math.min(state.request.metricsImages(), validationFeatures.length);
+        DecoderTrainer.ValidationMetrics metrics = metricsImages == 0 ? decoder -> Map.of()
+                : new ValidationCaptionMetrics(vocabulary, Arrays.copyOf(validationFeatures, metricsImages),
+                        dataset.validation().references().subList(0, metricsImages), maxLength);
+        state.features = features;
+        state.run = new DecoderTrainer(state.request.trainingConfig(), metrics)
+                .start(features, train, validation, vocabulary.size(), state.checkpointDir());
+    }
+
+    static float[][] loadFeatures(FeatureCache cache, List<Path> images) throws IOException {
+        float[][] features = new float[images.size()][];
+        for (int i = 0; i < images.size(); i++) {
+            features[i] = cache.get(images.get(i)).orElse(null);
+        }
+        return features;
+    }
+}

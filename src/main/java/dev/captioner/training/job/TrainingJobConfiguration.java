@@ -1,0 +1,78 @@
+package dev.captioner.training.job;
+
+import dev.captioner.config.CaptionerProperties;
+import dev.captioner.config.DataDirectory;
+import dev.captioner.serving.ModelRuntime;
+import dev.captioner.serving.ServingLoad;
+import dev.captioner.store.ModelStore;
+import dev.captioner.vision.ImageDecoder;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+
+/**
+ * The training job: prepare -> features -> train -> evaluate -> register, each a restartable tasklet step.
+ * Steps keep their work in files (feature cache, checkpoints, model store), so they run without a database
+ * transaction around them; Spring Batch records each iteration's progress in the job repository.
+ */
+@Configuration(proxyBeanMethods = false)
+public class TrainingJobConfiguration {
+
+    @Bean
+    DataDirectory dataDirectory(CaptionerProperties properties) {
+        return new DataDirectory(properties.dataDir());
+    }
+
+    @Bean
+    JobStates jobStates(DataDirectory data) {
+        return new JobStates(data);
+    }
+
+    @Bean
+    ModelActivator modelActivator(ModelRuntime runtime) {
+        return id -> runtime.activate(id);
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    TrainingJobs trainingJobs(JobRepository repository, JobStates states, DataDirectory data, ModelStore store,
+                              CaptionerProperties properties) {
+        return new TrainingJobs(repository, states, data, store, properties);
+    }
+
+    @Bean
+    Job captionTrainingJob(JobRepository repository, TrainingJobs jobs, JobStates states, ModelRuntime runtime,
+                           ImageDecoder decoder, ServingLoad load, ModelStore store, ModelActivator activator,
+                           CaptionerProperties properties) {
+        var maxYield = properties.training().maxYield();
+        Job job = new JobBuilder(TrainingJobs.JOB_NAME, repository)
+                .listener(jobs)
+                .start(step(PrepareStep.NAME, new PrepareStep(states), repository))
+                .next(step(FeatureStep.NAME, new FeatureStep(states, runtime, decoder, load, maxYield), repository))
+                .next(step(TrainStep.NAME, new TrainStep(states, load, maxYield), repository))
+                .next(step(EvaluateStep.NAME, new EvaluateStep(states), repository))
+                .next(step(RegisterStep.NAME, new RegisterStep(states, store, runtime, activator), repository))
+                .build();
+        jobs.setJob(job);
+        return job;
+    }
+
+    private static Step step(String name, Tasklet tasklet, JobRepository repository) {
+        return new StepBuilder(name, repository).tasklet(tasklet).build();
+    }
+
+    /** After the active model is loaded: re-queue and resume what the previous process left. */
+    @Bean
+    @Order(10)
+    @ConditionalOnWebApplication
+    ApplicationRunner recoverTrainingJobs(TrainingJobs jobs, Job captionTrainingJob) {
+        return args -> jobs.recoverAtStartup();
+    }
+}

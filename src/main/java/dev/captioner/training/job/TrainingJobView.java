@@ -1,0 +1,58 @@
+package dev.captioner.training.job;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A training job as the admin API shows it.
+ *
+ * @param status      QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED
+ * @param step        the step running now, or the last one that ran
+ * @param progress    0..1 over the whole job (feature extraction and training weigh most)
+ * @param etaSeconds  estimated seconds left: the current step from its measured rate, plus training from
+ *                    its measured epoch time once an epoch has run (absent until it can be estimated)
+ * @param attempts    executions so far (restarts add one)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TrainingJobView(
+        long id,
+        String status,
+        String step,
+        double progress,
+        Long etaSeconds,
+        Boolean cancelRequested,
+        Instant submittedAt,
+        Instant startedAt,
+        Instant endedAt,
+        int attempts,
+        TrainingJobRequest request,
+        Images images,
+        Features features,
+        Integer vocabularySize,
+        List<Epoch> epochs,
+        Map<String, Double> metrics,
+        String modelId,
+        Boolean activated,
+        String error) {
+
+    /**
+     * @param skipped unreadable, corrupt or missing images (no features, left out of training)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Images(Integer train, Integer validation, String validationSource, Integer skipped,
+                         List<String> skippedExamples) {
+    }
+
+    /**
+     * @param encoded computed by this job; {@code reused}: found in the feature cache
+     */
+    public record Features(int done, int total, int encoded, int reused) {
+    }
+
+    public record Epoch(int epoch, double trainLoss, Double validationLoss, double seconds, double tokensPerSecond,
+                        double learningRate, Map<String, Double> metrics) {
+    }
+}

@@ -1,0 +1,91 @@
+package dev.captioner.web;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.captioner.serving.ActiveModel;
+import dev.captioner.serving.ModelRuntime;
+import dev.captioner.store.ModelManifest;
+import dev.captioner.store.ModelStore;
+import dev.captioner.training.job.TrainingJobConflictException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Admin API for stored models: list, activate (atomic swap), delete. */
+@RestController
+@RequestMapping(path = "/admin/models", produces = MediaType.APPLICATION_JSON_VALUE)
+class ModelAdminController {
+
+    /** A stored model as listed: its manifest without the file checksums, and whether it is serving. */
+    record ModelSummary(String id, boolean active, Instant created, String description, ModelManifest.Encoder encoder,
+                        ModelManifest.Decoder decoder, Map<String, Object> hyperParameters, Map<String, Object> metrics) {
+    }
+
+    private final ModelStore store;
+    private final ModelRuntime runtime;
+
+    ModelAdminController(ModelStore store, ModelRuntime runtime) {
+        this.store = store;
+        this.runtime = runtime;
+    }
+
+    /** Newest first. */
+    @GetMapping
+    List<ModelSummary> list() {
+        String active = activeId();
+        return store.list().stream().map(m -> summary(m, active)).toList();
+    }
+
+    @GetMapping("/{id}")
+    ModelSummary get(@PathVariable String id) {
+        return summary(requireModel(id), activeId());
+    }
+
+    /** Requests in flight finish on the old model; requests after the swap use this one. */
+    @PostMapping("/{id}/activate")
+    ModelSummary activate(@PathVariable String id) {
+        requireModel(id);
+        runtime.activate(id);
+        return summary(store.manifest(id), activeId());
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@PathVariable String id) {
+        requireModel(id);
+        if (id.equals(activeId())) {
+            throw new TrainingJobConflictException("model '" + id + "' is active; activate another model first");
+        }
+        store.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    private ModelManifest requireModel(String id) {
+        if (!store.exists(id)) {
+            throw new ModelNotFoundException(id);
+        }
+        return store.manifest(id);
+    }
+
+    private String activeId() {
+        return runtime.current().map(ActiveModel::model).map(m -> m.id())
+                .orElseGet(() -> store.activeId().orElse(null));
+    }
+
+    private static ModelSummary summary(ModelManifest m, String active) {
+        return new ModelSummary(m.id(), m.id().equals(active), m.created(), m.description(), m.encoder(), m.decoder(),
+                m.hyperParameters(), m.metrics());
+    }
+
+    static class ModelNotFoundException extends RuntimeException {
+        ModelNotFoundException(String id) {
+            super("no model '" + id + "'");
+        }
+    }
+}

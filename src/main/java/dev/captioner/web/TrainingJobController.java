@@ -1,0 +1,62 @@
+package dev.captioner.web;
+
+import java.net.URI;
+import java.util.List;
+
+import dev.captioner.training.job.TrainingJobRequest;
+import dev.captioner.training.job.TrainingJobView;
+import dev.captioner.training.job.TrainingJobs;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Admin API for training jobs (HTTP Basic, see SecurityConfiguration). */
+@RestController
+@RequestMapping(path = "/admin/training-jobs", produces = MediaType.APPLICATION_JSON_VALUE)
+class TrainingJobController {
+
+    private final TrainingJobs jobs;
+
+    TrainingJobController(TrainingJobs jobs) {
+        this.jobs = jobs;
+    }
+
+    /** Queues a job; 202 with its {@code Location}. Paths in the request are relative to the data dir. */
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<TrainingJobView> submit(@RequestBody TrainingJobRequest request) {
+        TrainingJobView job = jobs.submit(request);
+        return ResponseEntity.accepted().location(URI.create("/admin/training-jobs/" + job.id())).body(job);
+    }
+
+    /** Newest first. */
+    @GetMapping
+    List<TrainingJobView> list(@RequestParam(defaultValue = "50") int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("'limit' must be between 1 and 1000");
+        }
+        return jobs.list(limit);
+    }
+
+    @GetMapping("/{id}")
+    TrainingJobView get(@PathVariable long id) {
+        return jobs.get(id);
+    }
+
+    /** A queued job is cancelled at once, a running one at its next batch. */
+    @PostMapping("/{id}/cancel")
+    ResponseEntity<TrainingJobView> cancel(@PathVariable long id) {
+        return ResponseEntity.accepted().body(jobs.cancel(id));
+    }
+
+    /** Continues a failed, interrupted or cancelled job from its last completed chunk or epoch. */
+    @PostMapping("/{id}/restart")
+    ResponseEntity<TrainingJobView> restart(@PathVariable long id) {
+        return ResponseEntity.accepted().location(URI.create("/admin/training-jobs/" + id)).body(jobs.restart(id));
+    }
+}
