@@ -76,6 +76,7 @@ public class SecurityConfiguration {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"captioner admin\"");
         }
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
         response.getWriter().write("{\"type\":\"urn:captioner:problem:" + type + "\",\"title\":\""
                 + (status == 401 ? "Unauthorized" : "Forbidden") + "\",\"status\":" + status
                 + ",\"detail\":\"" + detail + "\"}");

@@ -37,11 +37,13 @@ class CaptionServiceEndToEndTest {
 
     static final Path PNG_SUITE = Path.of("..", "shared", "fixtures", "pngsuite", "png");
     private static final Path MODELS;
+    private static final Path DATA;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static {
         try {
             MODELS = Files.createTempDirectory("captioner-e2e-models");
+            DATA = Files.createTempDirectory("captioner-e2e-data");
         } catch (IOException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -53,6 +55,7 @@ class CaptionServiceEndToEndTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("captioner.models-dir", MODELS::toString);
+        registry.add("captioner.data-dir", DATA::toString);
     }
 
     @LocalServerPort

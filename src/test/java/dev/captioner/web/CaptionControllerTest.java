@@ -15,6 +15,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.util.List;
 
 import dev.captioner.config.CaptionerProperties;
+import dev.captioner.security.SecurityConfiguration;
 import dev.captioner.serving.CaptionOptions;
 import dev.captioner.serving.CaptionResult;
 import dev.captioner.serving.CaptionService;
@@ -27,6 +28,7 @@ import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -34,6 +36,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 @WebMvcTest(CaptionController.class)
 @EnableConfigurationProperties(CaptionerProperties.class)
+@Import(SecurityConfiguration.class)
 class CaptionControllerTest {
 
     private static final byte[] BYTES = {1, 2, 3};

@@ -356,7 +356,8 @@ public class TrainingJobs implements JobExecutionListener {
                 e.tokensPerSecond(), e.learningRate(), e.metrics())).toList();
 
         Long eta = "RUNNING".equals(status) ? eta(currentStep, features, history, request, live) : null;
-        TrainingJobView.Images images = prepare == null ? null : new TrainingJobView.Images(
+        TrainingJobView.Images images = prepare == null || !prepare.containsKey(PrepareStep.TRAIN_IMAGES) ? null
+                : new TrainingJobView.Images(
                 prepare.getInt(PrepareStep.TRAIN_IMAGES), prepare.getInt(PrepareStep.VALIDATION_IMAGES),
                 prepare.getString(PrepareStep.VALIDATION_SOURCE),
                 features == null ? null : features.getInt(FeatureStep.SKIPPED, 0),
@@ -376,7 +377,8 @@ public class TrainingJobs implements JobExecutionListener {
                 .filter(t -> t != null).findFirst().map(TrainingJobs::instant).orElse(null),
                 last.getStatus().isRunning() ? null : instant(last.getEndTime()),
                 executions.size(), request, images, featureView,
-                prepare == null ? null : prepare.getInt(PrepareStep.VOCABULARY_SIZE), epochs, metrics,
+                prepare == null || !prepare.containsKey(PrepareStep.VOCABULARY_SIZE) ? null
+                        : prepare.getInt(PrepareStep.VOCABULARY_SIZE), epochs, metrics,
                 register == null ? null : register.getString(RegisterStep.MODEL_ID, null),
                 register == null || !register.containsKey(RegisterStep.ACTIVATED) ? null : Boolean.TRUE, error);
     }

@@ -1,0 +1,102 @@
+package dev.captioner.e2e;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.function.Predicate;
+
+import dev.captioner.CaptionerApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The real application on a random port over given data and models folders, started and stopped by the
+ * test (so a test can stop it mid-job and start it again), with an HTTP client that speaks the admin API.
+ */
+final class RunningService implements AutoCloseable {
+
+    static final String USER = "admin";
+    static final String PASSWORD = "e2e-secret";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    final ConfigurableApplicationContext context;
+    private final int port;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private RunningService(ConfigurableApplicationContext context) {
+        this.context = context;
+        this.port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    static RunningService start(Path dataDir, Path modelsDir) {
+        // as command-line arguments, which outrank application.yml (default properties would not)
+        return new RunningService(new SpringApplicationBuilder(CaptionerApplication.class).run(
+                "--server.port=0",
+                "--captioner.data-dir=" + dataDir,
+                "--captioner.models-dir=" + modelsDir,
+                "--captioner.admin.password=" + PASSWORD));
+    }
+
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    HttpResponse<String> send(String method, String path, String contentType, byte[] body, boolean admin)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (admin) {
+            request.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode admin(String method, String path, String json) throws Exception {
+        HttpResponse<String> response = send(method, path, json == null ? null : "application/json",
+                json == null ? null : json.getBytes(StandardCharsets.UTF_8), true);
+        if (response.statusCode() >= 300) {
+            throw new AssertionError(method + " " + path + " -> " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    JsonNode caption(byte[] png) throws Exception {
+        HttpResponse<String> response = send("POST", "/api/v1/captions", "image/png", png, false);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("caption -> " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    /** Polls a job until the condition holds; fails with the job's last state after {@code timeout}. */
+    JsonNode awaitJob(long id, Predicate<JsonNode> condition, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode job = admin("GET", "/admin/training-jobs/" + id, null);
+        while (!condition.test(job)) {
+            String status = job.get("status").asString();
+            if (status.equals("FAILED") || status.equals("CANCELLED") || System.nanoTime() > deadline) {
+                throw new AssertionError("job " + id + " did not get there: " + job);
+            }
+            Thread.sleep(200);
+            job = admin("GET", "/admin/training-jobs/" + id, null);
+        }
+        return job;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
