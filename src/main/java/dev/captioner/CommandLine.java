@@ -6,6 +6,7 @@ import java.util.function.Function;
 
 import dev.captioner.evaluation.CaptionCommand;
 import dev.captioner.evaluation.EvaluateCommand;
+import dev.captioner.training.job.TrainCommand;
 import dev.captioner.training.synthetic.DemoModelCommand;
 import dev.captioner.training.synthetic.GenerateShapesCommand;
 
@@ -16,7 +17,8 @@ final class CommandLine {
             "train-demo", DemoModelCommand::run,
             "generate-shapes", GenerateShapesCommand::run,
             "evaluate", EvaluateCommand::run,
-            "caption", CaptionCommand::run);
+            "caption", CaptionCommand::run,
+            "train", TrainCommand::run);
 
     private CommandLine() {
     }
