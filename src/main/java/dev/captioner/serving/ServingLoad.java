@@ -10,9 +10,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class ServingLoad {
 
     private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile long lastRequestNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
 
     public void enter() {
         inFlight.incrementAndGet();
+        lastRequestNanos = System.nanoTime();
+    }
+
+    /** Whether caption requests are being served or were, within {@code window}. */
+    public boolean busyWithin(Duration window) {
+        return inFlight.get() > 0 || System.nanoTime() - lastRequestNanos < window.toNanos();
     }
 
     public void exit() {

@@ -37,6 +37,7 @@ class FeatureStep implements Tasklet {
     static final String SKIPPED = "skipped";
     static final String SKIPPED_EXAMPLES = "skippedExamples";
     private static final int MAX_SKIPPED_EXAMPLES = 10;
+    private static final Duration RECENT_TRAFFIC = Duration.ofSeconds(10);
 
     private final JobStates states;
     private final ModelRuntime runtime;
@@ -89,8 +90,7 @@ class FeatureStep implements Tasklet {
             }
         }
         if (!batch.isEmpty()) {
-            load.yieldToRequests(maxYield);
-            float[][] encoded = state.encoder.encode(batch);
+            float[][] encoded = encode(state, batch);
             for (int i = 0; i < encoded.length; i++) {
                 cache.put(batchFiles.get(i), encoded[i]);
             }
@@ -105,6 +105,24 @@ class FeatureStep implements Tasklet {
         context.putString(SKIPPED_EXAMPLES, skippedExamples);
         state.live(NAME, (double) next / images.size());
         return next < images.size() ? RepeatStatus.CONTINUABLE : RepeatStatus.FINISHED;
+    }
+
+    /**
+     * The encoder is shared with caption requests and runs one call at a time, so a request arriving during
+     * a batch waits for all of it. While requests have been coming in recently the batch is encoded one
+     * image at a time, stepping aside for requests in flight between images; otherwise in one call, which
+     * is about 15% faster per image.
+     */
+    private float[][] encode(JobState state, List<BufferedImage> batch) throws InterruptedException {
+        if (!load.busyWithin(RECENT_TRAFFIC)) {
+            return state.encoder.encode(batch);
+        }
+        float[][] encoded = new float[batch.size()][];
+        for (int i = 0; i < batch.size(); i++) {
+            load.yieldToRequests(maxYield);
+            encoded[i] = state.encoder.encode(batch.get(i));
+        }
+        return encoded;
     }
 
     private FeatureCache cache(JobState state) {

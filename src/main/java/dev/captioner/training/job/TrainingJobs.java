@@ -239,6 +239,10 @@ public class TrainingJobs implements JobExecutionListener {
 
     @Override
     public void afterJob(JobExecution execution) {
+        if (execution.getStatus() == BatchStatus.STOPPED) {
+            execution.getExecutionContext().putString(ERROR, "cancelled by an admin");
+            repository.updateExecutionContext(execution);
+        }
         if (execution.getStatus() == BatchStatus.FAILED) {
             Throwable cause = execution.getAllFailureExceptions().stream().findFirst().orElse(null);
             while (cause != null && cause.getCause() != null && cause.getCause() != cause) {
