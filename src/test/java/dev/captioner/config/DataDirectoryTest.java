@@ -1,0 +1,57 @@
+package dev.captioner.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DataDirectoryTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void resolvesRelativePathsInside() throws Exception {
+        Path data = Files.createDirectories(root.resolve("data"));
+        Files.createDirectories(data.resolve("coco/images"));
+        Files.writeString(data.resolve("coco/captions.json"), "{}");
+        DataDirectory directory = new DataDirectory(data);
+        assertThat(directory.existingFile("coco/captions.json", "f")).isEqualTo(data.resolve("coco/captions.json"));
+        assertThat(directory.existingFolder("coco/./images", "f")).isEqualTo(data.resolve("coco/images"));
+        assertThat(directory.resolve("coco/../coco/images", "f")).isEqualTo(data.resolve("coco/images"));
+    }
+
+    @Test
+    void refusesPathsThatLeaveIt() throws Exception {
+        Path data = Files.createDirectories(root.resolve("data"));
+        Files.writeString(root.resolve("secret.json"), "{}");
+        Files.createSymbolicLink(data.resolve("link"), root);
+        DataDirectory directory = new DataDirectory(data);
+        for (String path : new String[] {"../secret.json", "/etc/passwd", root.resolve("secret.json").toString(),
+                "link/secret.json", "coco/../../secret.json"}) {
+            assertThatThrownBy(() -> directory.existingFile(path, "dataset.annotations"))
+                    .isInstanceOf(DataPathException.class)
+                    .hasMessageContaining("dataset.annotations")
+                    .satisfies(e -> assertThat(((DataPathException) e).isOutsideDataDirectory()).isTrue());
+        }
+    }
+
+    @Test
+    void missingOrWrongKindIsAClearError() throws Exception {
+        Path data = Files.createDirectories(root.resolve("data"));
+        Files.createDirectories(data.resolve("folder"));
+        DataDirectory directory = new DataDirectory(data);
+        assertThatThrownBy(() -> directory.existingFile("nope.json", "dataset.annotations"))
+                .isInstanceOf(DataPathException.class).hasMessageContaining("no file 'nope.json'");
+        assertThatThrownBy(() -> directory.existingFile("folder", "dataset.annotations"))
+                .isInstanceOf(DataPathException.class);
+        assertThatThrownBy(() -> directory.existingFolder("nope", "dataset.images"))
+                .isInstanceOf(DataPathException.class).hasMessageContaining("no folder");
+        assertThatThrownBy(() -> directory.resolve("bad\u0000name", "dataset.images"))
+                .isInstanceOf(DataPathException.class).hasMessageContaining("not a valid path");
+    }
+}

@@ -1,0 +1,91 @@
+package dev.captioner.training.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.captioner.config.DataDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+class TrainingJobRequestTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path data;
+
+    private static TrainingJobRequest parse(String json) {
+        return JSON.readValue(json, TrainingJobRequest.class);
+    }
+
+    @Test
+    void fillsDefaultsAndKeepsWhatWasGiven() {
+        TrainingJobRequest request = parse("""
+                {"dataset":{"annotations":"a.json","images":"img"},"epochs":3,"activate":true}""")
+                .withDefaults("random:42");
+        request.validate();
+        assertThat(request.epochs()).isEqualTo(3);
+        assertThat(request.batchSize()).isEqualTo(100);
+        assertThat(request.hiddenSize()).isEqualTo(512);
+        assertThat(request.minWordCount()).isEqualTo(5);
+        assertThat(request.maxLength()).isEqualTo(16);
+        assertThat(request.encoderWeights()).isEqualTo("random:42");
+        assertThat(request.activate()).isTrue();
+        assertThat(parse("{\"dataset\":{\"annotations\":\"a\",\"images\":\"b\"}}").withDefaults("").encoderWeights())
+                .isEqualTo("imagenet");
+        // a stored request round-trips to the same job
+        assertThat(parse(JSON.writeValueAsString(request))).isEqualTo(request);
+    }
+
+    @Test
+    void rejectsOutOfRangeValuesNamingTheField() {
+        String[][] cases = {
+                {"{\"epochs\":0}", "epochs"}, {"{\"batchSize\":-1}", "batchSize"},
+                {"{\"learningRate\":0}", "learningRate"}, {"{\"dropout\":1}", "dropout"},
+                {"{\"maxLength\":0}", "maxLength"}, {"{\"minWordCount\":0}", "minWordCount"},
+                {"{\"encoderWeights\":\"resnet\"}", "encoder weights"}, {"{\"modelId\":\"../x\"}", "modelId"},
+                {"{\"validationFraction\":1.5}", "validationFraction"},
+                {"{\"dataset\":{\"format\":\"voc\"}}", "format"}};
+        for (String[] c : cases) {
+            String json = c[0].startsWith("{\"dataset\"") ? c[0].replace("{\"format\"",
+                    "{\"annotations\":\"a\",\"images\":\"b\",\"format\"")
+                    : c[0].replace("{", "{\"dataset\":{\"annotations\":\"a\",\"images\":\"b\"},");
+            assertThatThrownBy(() -> parse(json).withDefaults("").validate())
+                    .as(json).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(c[1]);
+        }
+        assertThatThrownBy(() -> parse("{}").withDefaults("").validate()).hasMessageContaining("dataset.annotations");
+    }
+
+    @Test
+    void detectsTheAnnotationFormatAndHoldsOutValidationWhenNoneIsGiven() throws Exception {
+        Files.createDirectories(data.resolve("img"));
+        StringBuilder coco = new StringBuilder("{\"images\":[");
+        StringBuilder annotations = new StringBuilder("\"annotations\":[");
+        for (int i = 1; i <= 40; i++) {
+            coco.append(i > 1 ? "," : "").append("{\"id\":").append(i).append(",\"file_name\":\"").append(i).append(".png\"}");
+            annotations.append(i > 1 ? "," : "").append("{\"image_id\":").append(i).append(",\"caption\":\"A Cat, ")
+                    .append(i).append(".\"}");
+        }
+        Files.writeString(data.resolve("coco.json"), coco + "]," + annotations + "]}");
+        Files.writeString(data.resolve("karpathy.json"), dev.captioner.training.KarpathySplitTest.FILE);
+        DataDirectory directory = new DataDirectory(data);
+
+        TrainingJobRequest request = parse("{\"dataset\":{\"annotations\":\"coco.json\",\"images\":\"img\"}}")
+                .withDefaults("");
+        JobDataset dataset = JobDataset.load(request, directory);
+        assertThat(dataset.train().size()).isEqualTo(38);
+        assertThat(dataset.validation().size()).isEqualTo(2);
+        assertThat(dataset.validationSource()).startsWith("held out 2");
+        assertThat(dataset.train().captions().get(0).get(0)).containsExactly("a", "cat", "1");
+
+        JobDataset karpathy = JobDataset.load(parse(
+                "{\"dataset\":{\"annotations\":\"karpathy.json\",\"images\":\"img\"}}").withDefaults(""), directory);
+        assertThat(karpathy.train().imageIds()).containsExactly(2L, 3L);
+        assertThat(karpathy.validation().imageIds()).containsExactly(1L);
+        assertThat(karpathy.validationSource()).isEqualTo("karpathy val split");
+    }
+}
