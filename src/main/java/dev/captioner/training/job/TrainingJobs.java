@@ -244,12 +244,14 @@ public class TrainingJobs implements JobExecutionListener {
             repository.updateExecutionContext(execution);
         }
         if (execution.getStatus() == BatchStatus.FAILED) {
-            Throwable cause = execution.getAllFailureExceptions().stream().findFirst().orElse(null);
+            Throwable failure = execution.getAllFailureExceptions().stream().findFirst().orElse(null);
+            Throwable cause = failure;
             while (cause != null && cause.getCause() != null && cause.getCause() != cause) {
                 cause = cause.getCause();
             }
-            String message = cause == null ? "failed" : cause.getMessage() == null ? cause.getClass().getSimpleName()
-                    : cause.getMessage();
+            // the step's own exception says what failed; its root cause only where it has no message
+            String message = failure == null ? "failed" : failure.getMessage() != null ? failure.getMessage()
+                    : cause.getClass().getSimpleName() + ": " + cause.getMessage();
             execution.getExecutionContext().putString(ERROR, message);
             if (cause instanceof ServiceStoppingException) {
                 execution.getExecutionContext().putString(INTERRUPTED, "shutdown");
