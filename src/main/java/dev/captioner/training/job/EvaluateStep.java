@@ -11,40 +11,32 @@ import dev.captioner.language.Vocabulary;
 import dev.captioner.store.AtomicFiles;
 import dev.captioner.training.TrainingCheckpoint;
 import dev.captioner.training.ValidationCaptionMetrics;
-import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * Scores the best decoder (lowest validation loss) on all validation images: beam-search captions (beam 3)
  * against their references with BLEU-1..4, ROUGE-L and CIDEr-D, as the COCO toolkit computes them.
  */
-class EvaluateStep implements Tasklet {
+class EvaluateStep extends JobStep {
 
     static final String NAME = "evaluate";
     static final String METRICS = "metrics";
     static final String BEST_EPOCH = "bestEpoch";
     static final String IMAGES = "images";
 
-    private final JobStates states;
 
     EvaluateStep(JobStates states) {
-        this.states = states;
+        super(states);
     }
 
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
-        StepExecution step = chunkContext.getStepContext().getStepExecution();
-        JobState state = states.of(step);
-        states.stopIfCancelled(state.jobId);
-        TrainingCheckpoint checkpoint = TrainingCheckpoint.read(state.checkpointDir())
-                .orElseThrow(() -> new IllegalStateException("no training checkpoint in " + state.checkpointDir()));
+    RepeatStatus iterate(JobState state, StepExecution step, StepContribution contribution) throws Exception {
+        TrainingCheckpoint checkpoint = state.checkpoint();
         JobDataset dataset = state.dataset();
         Vocabulary vocabulary = Vocabulary.read(state.vocabularyFile());
-        float[][] features = state.features != null ? state.features
-                : TrainStep.loadFeatures(FeatureStep.cacheFor(state.dataRoot(), state.request), dataset.allImages());
+        float[][] features = state.features();
         float[][] validation = Arrays.copyOfRange(features, dataset.train().size(), features.length);
         int scored = (int) Arrays.stream(validation).filter(row -> row != null).count();
         state.live(NAME, 0);

@@ -14,10 +14,8 @@ import dev.captioner.training.FeatureCache;
 import dev.captioner.vision.EncoderWeights;
 import dev.captioner.vision.ImageDecoder;
 import dev.captioner.vision.ImageRejectedException;
-import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
@@ -27,7 +25,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * continues from its last committed position; anything cached after that is found in the cache and reused.
  * Unreadable, corrupt or missing images are counted and skipped.
  */
-class FeatureStep implements Tasklet {
+class FeatureStep extends JobStep {
 
     static final String NAME = "features";
     static final String NEXT = "next";
@@ -39,14 +37,13 @@ class FeatureStep implements Tasklet {
     private static final int MAX_SKIPPED_EXAMPLES = 10;
     private static final Duration RECENT_TRAFFIC = Duration.ofSeconds(10);
 
-    private final JobStates states;
     private final ModelRuntime runtime;
     private final ImageDecoder decoder;
     private final ServingLoad load;
     private final Duration maxYield;
 
     FeatureStep(JobStates states, ModelRuntime runtime, ImageDecoder decoder, ServingLoad load, Duration maxYield) {
-        this.states = states;
+        super(states);
         this.runtime = runtime;
         this.decoder = decoder;
         this.load = load;
@@ -54,10 +51,7 @@ class FeatureStep implements Tasklet {
     }
 
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
-        StepExecution step = chunkContext.getStepContext().getStepExecution();
-        JobState state = states.of(step);
-        states.stopIfCancelled(state.jobId);
+    RepeatStatus iterate(JobState state, StepExecution step, StepContribution contribution) throws Exception {
         FeatureCache cache = cache(state);
         List<Path> images = state.dataset().allImages();
         ExecutionContext context = step.getExecutionContext();

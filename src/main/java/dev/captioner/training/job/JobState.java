@@ -3,11 +3,13 @@ package dev.captioner.training.job;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import dev.captioner.config.DataDirectory;
 import dev.captioner.language.Vocabulary;
 import dev.captioner.training.DecoderTrainer;
 import dev.captioner.training.FeatureCache;
+import dev.captioner.training.TrainingCheckpoint;
 import dev.captioner.vision.FeatureEncoder;
 
 /**
@@ -25,7 +27,7 @@ final class JobState {
     FeatureEncoder encoder;
     FeatureCache cache;
     Vocabulary vocabulary;
-    float[][] features;
+    private float[][] features;
     DecoderTrainer.Run run;
 
     /** Progress within the current step (0..1), for status between the step's commits. */
@@ -67,6 +69,26 @@ final class JobState {
         encodedImages += images;
         encodingSeconds += seconds;
         secondsPerEncodedImage = encodingSeconds / encodedImages;
+    }
+
+    /** The training checkpoint, which the evaluate and register steps read the best decoder from. */
+    TrainingCheckpoint checkpoint() throws IOException {
+        return TrainingCheckpoint.read(checkpointDir())
+                .orElseThrow(() -> new IllegalStateException("no training checkpoint in " + checkpointDir()));
+    }
+
+    /** fc7 rows of all images (training, then validation) from the cache; null rows for skipped images. */
+    float[][] features() throws IOException {
+        if (features == null) {
+            List<Path> images = dataset().allImages();
+            FeatureCache cache = FeatureStep.cacheFor(dataRoot(), request);
+            float[][] rows = new float[images.size()][];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = cache.get(images.get(i)).orElse(null);
+            }
+            features = rows;
+        }
+        return features;
     }
 
     Path vocabularyFile() {

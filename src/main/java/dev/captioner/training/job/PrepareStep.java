@@ -7,9 +7,7 @@ import java.util.UUID;
 import dev.captioner.language.Vocabulary;
 import dev.captioner.store.AtomicFiles;
 import org.springframework.batch.core.step.StepContribution;
-import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
@@ -18,7 +16,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * (words seen at least {@code minWordCount} times), written to the job's folder so every later step and
  * every restart uses the same word ids.
  */
-class PrepareStep implements Tasklet {
+class PrepareStep extends JobStep {
 
     static final String NAME = "prepare";
     static final String TRAIN_IMAGES = "trainImages";
@@ -27,17 +25,13 @@ class PrepareStep implements Tasklet {
     static final String VALIDATION_SOURCE = "validationSource";
     static final String VOCABULARY_SIZE = "vocabularySize";
 
-    private final JobStates states;
 
     PrepareStep(JobStates states) {
-        this.states = states;
+        super(states);
     }
 
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
-        StepExecution step = chunkContext.getStepContext().getStepExecution();
-        JobState state = states.of(step);
-        states.stopIfCancelled(state.jobId);
+    RepeatStatus iterate(JobState state, StepExecution step, StepContribution contribution) throws Exception {
         JobDataset dataset = state.dataset();
         Vocabulary vocabulary = Vocabulary.build(dataset.train().allCaptions(), state.request.minWordCount());
         Files.createDirectories(state.workDir);

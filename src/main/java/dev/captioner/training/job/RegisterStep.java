@@ -15,10 +15,8 @@ import dev.captioner.training.TrainingCheckpoint;
 import dev.captioner.vision.EncoderProbe;
 import dev.captioner.vision.EncoderWeights;
 import dev.captioner.vision.FeatureEncoder;
-import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import tools.jackson.core.type.TypeReference;
 
@@ -27,20 +25,19 @@ import tools.jackson.core.type.TypeReference;
  * {@code models/} never shows half a model) and activates it if the request asked. Safe to repeat: a model
  * this job already stored is recognised and kept.
  */
-class RegisterStep implements Tasklet {
+class RegisterStep extends JobStep {
 
     static final String NAME = "register";
     static final String MODEL_ID = "modelId";
     static final String ACTIVATED = "activated";
     static final String TRAINING_JOB = "trainingJob";
 
-    private final JobStates states;
     private final ModelStore store;
     private final ModelRuntime runtime;
     private final ModelActivator activator;
 
     RegisterStep(JobStates states, ModelStore store, ModelRuntime runtime, ModelActivator activator) {
-        this.states = states;
+        super(states);
         this.store = store;
         this.runtime = runtime;
         this.activator = activator;
@@ -51,10 +48,7 @@ class RegisterStep implements Tasklet {
     }
 
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
-        StepExecution step = chunkContext.getStepContext().getStepExecution();
-        JobState state = states.of(step);
-        states.stopIfCancelled(state.jobId);
+    RepeatStatus iterate(JobState state, StepExecution step, StepContribution contribution) throws Exception {
         String id = modelId(state.request, state.jobId);
         if (store.exists(id)) {
             Object owner = store.manifest(id).hyperParameters().get(TRAINING_JOB);
@@ -74,8 +68,7 @@ class RegisterStep implements Tasklet {
     }
 
     private CaptionModel model(String id, JobState state) throws Exception {
-        TrainingCheckpoint checkpoint = TrainingCheckpoint.read(state.checkpointDir())
-                .orElseThrow(() -> new IllegalStateException("no training checkpoint in " + state.checkpointDir()));
+        TrainingCheckpoint checkpoint = state.checkpoint();
         LstmDecoder best = checkpoint.best();
         Vocabulary vocabulary = Vocabulary.read(state.vocabularyFile());
         TrainingJobRequest request = state.request;

@@ -1,7 +1,6 @@
 package dev.captioner.training.job;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -12,14 +11,11 @@ import dev.captioner.language.Vocabulary;
 import dev.captioner.serving.ServingLoad;
 import dev.captioner.training.CaptionExample;
 import dev.captioner.training.DecoderTrainer;
-import dev.captioner.training.FeatureCache;
 import dev.captioner.training.TrainingCancelledException;
 import dev.captioner.training.ValidationCaptionMetrics;
 import org.springframework.batch.core.job.JobInterruptedException;
-import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
@@ -28,27 +24,23 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * the step commits the epoch's loss and validation metrics, so a restarted job continues after the last
  * finished epoch. Between batches it yields to caption requests in flight.
  */
-class TrainStep implements Tasklet {
+class TrainStep extends JobStep {
 
     static final String NAME = "train";
     static final String EPOCHS = "epochs";
     static final String IMAGES_WITHOUT_FEATURES = "imagesWithoutFeatures";
 
-    private final JobStates states;
     private final ServingLoad load;
     private final Duration maxYield;
 
     TrainStep(JobStates states, ServingLoad load, Duration maxYield) {
-        this.states = states;
+        super(states);
         this.load = load;
         this.maxYield = maxYield;
     }
 
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
-        StepExecution step = chunkContext.getStepContext().getStepExecution();
-        JobState state = states.of(step);
-        states.stopIfCancelled(state.jobId);
+    RepeatStatus iterate(JobState state, StepExecution step, StepContribution contribution) throws Exception {
         if (state.run == null) {
             start(state, step.getExecutionContext());
         }
@@ -82,7 +74,7 @@ class TrainStep implements Tasklet {
         JobDataset dataset = state.dataset();
         Vocabulary vocabulary = state.vocabulary != null ? state.vocabulary : Vocabulary.read(state.vocabularyFile());
         state.vocabulary = vocabulary;
-        float[][] features = loadFeatures(FeatureStep.cacheFor(state.dataRoot(), state.request), dataset.allImages());
+        float[][] features = state.features();
         int trainRows = dataset.train().size();
         float[][] trainFeatures = Arrays.copyOfRange(features, 0, trainRows);
         float[][] validationFeatures = Arrays.copyOfRange(features, trainRows, features.length);
@@ -102,16 +94,7 @@ class TrainStep implements Tasklet {
         DecoderTrainer.ValidationMetrics metrics = metricsImages == 0 ? decoder -> Map.of()
                 : new ValidationCaptionMetrics(vocabulary, Arrays.copyOf(validationFeatures, metricsImages),
                         dataset.validation().references().subList(0, metricsImages), maxLength);
-        state.features = features;
         state.run = new DecoderTrainer(state.request.trainingConfig(), metrics)
                 .start(features, train, validation, vocabulary.size(), state.checkpointDir());
-    }
-
-    static float[][] loadFeatures(FeatureCache cache, List<Path> images) throws IOException {
-        float[][] features = new float[images.size()][];
-        for (int i = 0; i < images.size(); i++) {
-            features[i] = cache.get(images.get(i)).orElse(null);
-        }
-        return features;
     }
 }
