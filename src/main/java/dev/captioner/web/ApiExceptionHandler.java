@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
 
 /**
  * Every error as RFC 9457 {@code application/problem+json}. Spring MVC's own exceptions (missing part,
@@ -71,6 +72,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ModelStoreException.class)
     ResponseEntity<ProblemDetail> modelProblem(ModelStoreException e) {
         return problem(HttpStatus.CONFLICT, "model-unusable", e.getMessage());
+    }
+
+    /** JSON that parsed but does not fit, e.g. {@code "epochs": "many"}. */
+    @ExceptionHandler(JacksonException.class)
+    ResponseEntity<ProblemDetail> badJson(JacksonException e) {
+        return problem(HttpStatus.BAD_REQUEST, "invalid-json", "the JSON body does not fit: " + e.getOriginalMessage());
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

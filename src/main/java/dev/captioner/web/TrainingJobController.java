@@ -7,6 +7,8 @@ import dev.captioner.training.job.TrainingJobRequest;
 import dev.captioner.training.job.TrainingJobView;
 import dev.captioner.training.job.TrainingJobs;
 import org.springframework.http.MediaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,15 +24,17 @@ import org.springframework.web.bind.annotation.RestController;
 class TrainingJobController {
 
     private final TrainingJobs jobs;
+    private final JsonMapper json;
 
-    TrainingJobController(TrainingJobs jobs) {
+    TrainingJobController(TrainingJobs jobs, JsonMapper json) {
         this.jobs = jobs;
+        this.json = json;
     }
 
     /** Queues a job; 202 with its {@code Location}. Paths in the request are relative to the data dir. */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<TrainingJobView> submit(@RequestBody TrainingJobRequest request) {
-        TrainingJobView job = jobs.submit(request);
+    ResponseEntity<TrainingJobView> submit(@RequestBody JsonNode body) {
+        TrainingJobView job = jobs.submit(TrainingJobRequest.fromJson(body, json));
         return ResponseEntity.accepted().location(URI.create("/admin/training-jobs/" + job.id())).body(job);
     }
 

@@ -100,6 +100,14 @@ class AdminApiTest {
         mvc.perform(post("/admin/training-jobs").with(httpBasic("boss", "s3cret"))
                         .contentType(MediaType.APPLICATION_JSON).content("{\"epochs\": \"many\"}"))
                 .andExpect(status().isBadRequest());
+        mvc.perform(post("/admin/training-jobs").with(httpBasic("boss", "s3cret"))
+                        .contentType(MediaType.APPLICATION_JSON).content("[1, 2]"))
+                .andExpect(status().isBadRequest());
+        mvc.perform(post("/admin/training-jobs").with(httpBasic("boss", "s3cret"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"dataset\":{\"annotations\":\"a\",\"images\":\"b\",\"imgs\":1},\"learningrate\":0.1}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("[learningrate, dataset.imgs]")));
         verify(jobs, never()).submit(any());
     }
 

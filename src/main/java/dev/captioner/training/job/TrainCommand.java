@@ -61,8 +61,9 @@ public final class TrainCommand {
         TrainingJobRequest request = null;
         if (requestFile != null) {
             try {
-                request = JobStates.JSON.readValue(Files.readString(requestFile), TrainingJobRequest.class);
-            } catch (IOException | JacksonException e) {
+                request = TrainingJobRequest.fromJson(JobStates.JSON.readTree(Files.readString(requestFile)),
+                        JobStates.JSON);
+            } catch (IOException | JacksonException | IllegalArgumentException e) {
                 System.err.println("cannot read " + requestFile + ": " + e.getMessage());
                 return 2;
             }

@@ -1,6 +1,15 @@
 package dev.captioner.training.job;
 
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import dev.captioner.training.TrainingConfig;
 import dev.captioner.vision.EncoderWeights;
 
@@ -52,6 +61,41 @@ public record TrainingJobRequest(
     static final int DEFAULT_EPOCHS = 10;
     static final int DEFAULT_BATCH_SIZE = 100;
     static final double DEFAULT_LEARNING_RATE = 1e-3;
+
+    /**
+     * Reads a request, refusing fields it does not know: a misspelt {@code "learningrate"} would otherwise
+     * silently train with the default.
+     */
+    public static TrainingJobRequest fromJson(JsonNode body, ObjectMapper mapper) {
+        if (body == null || !body.isObject()) {
+            throw new IllegalArgumentException("the request must be a JSON object");
+        }
+        List<String> unknown = new ArrayList<>();
+        collectUnknown(body, TrainingJobRequest.class, "", unknown);
+        collectUnknown(body.get("dataset"), Dataset.class, "dataset.", unknown);
+        collectUnknown(body.get("validation"), Dataset.class, "validation.", unknown);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown field(s) " + unknown + "; known fields: "
+                    + names(TrainingJobRequest.class) + ", and in dataset/validation: " + names(Dataset.class));
+        }
+        return mapper.treeToValue(body, TrainingJobRequest.class);
+    }
+
+    private static void collectUnknown(JsonNode node, Class<? extends Record> type, String prefix, List<String> out) {
+        if (node == null || !node.isObject()) {
+            return;
+        }
+        Set<String> known = Set.copyOf(names(type));
+        node.propertyNames().forEach(name -> {
+            if (!known.contains(name)) {
+                out.add(prefix + name);
+            }
+        });
+    }
+
+    private static List<String> names(Class<? extends Record> type) {
+        return Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).collect(Collectors.toList());
+    }
 
     /** The request with every unset field given its default. */
     public TrainingJobRequest withDefaults(String serviceEncoderWeights) {

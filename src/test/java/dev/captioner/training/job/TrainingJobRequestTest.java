@@ -42,6 +42,20 @@ class TrainingJobRequestTest {
     }
 
     @Test
+    void refusesUnknownFieldsSoTyposDoNotSilentlyTakeDefaults() {
+        assertThatThrownBy(() -> TrainingJobRequest.fromJson(JSON.readTree(
+                "{\"dataset\":{\"annotations\":\"a\",\"images\":\"b\"},\"learningrate\":0.1,"
+                        + "\"validation\":{\"annotation\":\"x\"}}"), JSON))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("[learningrate, validation.annotation]");
+        assertThatThrownBy(() -> TrainingJobRequest.fromJson(JSON.readTree("[]"), JSON))
+                .hasMessageContaining("JSON object");
+        assertThat(TrainingJobRequest.fromJson(JSON.readTree(
+                "{\"dataset\":{\"annotations\":\"a\",\"images\":\"b\",\"format\":\"coco\"},\"epochs\":2}"),
+                JSON).epochs()).isEqualTo(2);
+    }
+
+    @Test
     void rejectsOutOfRangeValuesNamingTheField() {
         String[][] cases = {
                 {"{\"epochs\":0}", "epochs"}, {"{\"batchSize\":-1}", "batchSize"},
