@@ -20,6 +20,7 @@ import org.springframework.util.unit.DataSize;
  * @param generation     defaults for caption generation
  * @param training       training jobs
  * @param admin          credentials for the admin API (HTTP Basic)
+ * @param batching       micro-batching of concurrent caption requests through the encoder
  */
 @ConfigurationProperties("captioner")
 public record CaptionerProperties(
@@ -31,7 +32,8 @@ public record CaptionerProperties(
         @DefaultValue(CaptionerProperties.DEFAULT_MAX_PIXELS) long maxPixels,
         @DefaultValue Generation generation,
         @DefaultValue Training training,
-        @DefaultValue Admin admin) {
+        @DefaultValue Admin admin,
+        @DefaultValue Batching batching) {
 
     static final String DEFAULT_MODELS_DIR = "./models";
     static final String DEFAULT_DATA_DIR = "./data";
@@ -42,7 +44,7 @@ public record CaptionerProperties(
     public static CaptionerProperties defaults(Path modelsDir) {
         return new CaptionerProperties(modelsDir, Path.of(DEFAULT_DATA_DIR), "", null,
                 DataSize.parse(DEFAULT_MAX_IMAGE_SIZE), Long.parseLong(DEFAULT_MAX_PIXELS), Generation.defaults(),
-                Training.defaults(), new Admin("admin", ""));
+                Training.defaults(), new Admin("admin", ""), Batching.defaults());
     }
 
     /**
@@ -78,6 +80,21 @@ public record CaptionerProperties(
 
         static Training defaults() {
             return new Training(true, java.time.Duration.parse("PT2S"));
+        }
+    }
+
+    /**
+     * @param queueCapacity images that may wait for the encoder; more are refused with 503 + Retry-After
+     * @param maxBatch      most images encoded in one forward pass
+     * @param maxWait       how long the first waiting image waits for others to join its batch
+     */
+    public record Batching(
+            @DefaultValue("32") int queueCapacity,
+            @DefaultValue("8") int maxBatch,
+            @DefaultValue("5ms") java.time.Duration maxWait) {
+
+        static Batching defaults() {
+            return new Batching(32, 8, java.time.Duration.ofMillis(5));
         }
     }
 

@@ -16,11 +16,13 @@ public class CaptionService {
     private final ImageDecoder imageDecoder;
     private final ModelRuntime runtime;
     private final ServingLoad load;
+    private final EncoderBatcher batcher;
 
-    public CaptionService(ImageDecoder imageDecoder, ModelRuntime runtime, ServingLoad load) {
+    public CaptionService(ImageDecoder imageDecoder, ModelRuntime runtime, ServingLoad load, EncoderBatcher batcher) {
         this.imageDecoder = imageDecoder;
         this.runtime = runtime;
         this.load = load;
+        this.batcher = batcher;
     }
 
     public CaptionResult caption(byte[] imageBytes, CaptionOptions options) {
@@ -37,7 +39,7 @@ public class CaptionService {
         long start = System.nanoTime();
         BufferedImage image = imageDecoder.decode(imageBytes);
         long decoded = System.nanoTime();
-        float[] features = active.encoder().encode(image);
+        float[] features = batcher.encode(active.encoder(), image);
         long encoded = System.nanoTime();
         List<CaptionResult.Caption> captions = generate(active.model(), features, options);
         long generated = System.nanoTime();

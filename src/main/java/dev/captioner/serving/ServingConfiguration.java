@@ -40,9 +40,16 @@ public class ServingConfiguration {
         return new ServingLoad();
     }
 
+    @Bean(destroyMethod = "close")
+    EncoderBatcher encoderBatcher(CaptionerProperties properties) {
+        CaptionerProperties.Batching batching = properties.batching();
+        return new EncoderBatcher(batching.queueCapacity(), batching.maxBatch(), batching.maxWait());
+    }
+
     @Bean
-    CaptionService captionService(ImageDecoder imageDecoder, ModelRuntime runtime, ServingLoad load) {
-        return new CaptionService(imageDecoder, runtime, load);
+    CaptionService captionService(ImageDecoder imageDecoder, ModelRuntime runtime, ServingLoad load,
+                                  EncoderBatcher batcher) {
+        return new CaptionService(imageDecoder, runtime, load, batcher);
     }
 
     /** Runs before the application reports ready, so readiness stays DOWN until the model is loaded. */

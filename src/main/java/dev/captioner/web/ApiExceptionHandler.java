@@ -4,6 +4,7 @@ import java.net.URI;
 
 import dev.captioner.config.DataPathException;
 import dev.captioner.serving.ModelUnavailableException;
+import dev.captioner.serving.ServiceBusyException;
 import dev.captioner.store.ModelStoreException;
 import dev.captioner.training.job.TrainingJobConflictException;
 import dev.captioner.training.job.TrainingJobNotFoundException;
@@ -96,6 +97,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE, "no-active-model", e.getMessage());
         return ResponseEntity.status(response.getStatusCode())
                 .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .body(response.getBody());
+    }
+
+    @ExceptionHandler(ServiceBusyException.class)
+    ResponseEntity<ProblemDetail> busy(ServiceBusyException e) {
+        ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE, "busy", e.getMessage());
+        return ResponseEntity.status(response.getStatusCode())
+                .header(HttpHeaders.RETRY_AFTER, "1")
                 .body(response.getBody());
     }
 

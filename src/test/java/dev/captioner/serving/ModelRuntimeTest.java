@@ -23,7 +23,8 @@ class ModelRuntimeTest {
         return new CaptionerProperties(Path.of("models"), Path.of("data"), weights, null, DataSize.ofMegabytes(10),
                 40_000_000, new CaptionerProperties.Generation(3, 16, 20),
                 new CaptionerProperties.Training(true, java.time.Duration.ofSeconds(2)),
-                new CaptionerProperties.Admin("admin", "secret"));
+                new CaptionerProperties.Admin("admin", "secret"), new CaptionerProperties.Batching(32, 8,
+                java.time.Duration.ofMillis(5)));
     }
 
     private static EncoderFactory fakeVgg(float factor) {
