@@ -3,6 +3,8 @@ package dev.captioner.store;
 import java.time.Instant;
 import java.util.Map;
 
+import dev.captioner.language.DecoderDimensions;
+
 /**
  * What a stored model is: written as {@code manifest.json} beside the model's files, and checked on load.
  *
@@ -23,6 +25,12 @@ public record ModelManifest(
      * @param probe   fc7 features of a fixed probe image, to detect serving behind different weights
      */
     public record Encoder(String architecture, String layer, String weights, EncoderProbe probe) {
+
+        /** The encoder of every model this service trains: VGG16 cut after fc7. */
+        public static Encoder vgg16Fc7(String weights, EncoderProbe probe) {
+            return new Encoder("vgg16", "fc7", weights, probe);
+        }
+
         public String id() {
             return architecture + "/" + weights;
         }
@@ -33,6 +41,11 @@ public record ModelManifest(
 
     public record Decoder(String type, int vocabularySize, int embeddingSize, int hiddenSize, int featureSize,
                           int maxLength) {
+
+        public static Decoder lstm(DecoderDimensions dims, int maxLength) {
+            return new Decoder("lstm", dims.vocabularySize(), dims.embeddingSize(), dims.hiddenSize(),
+                    dims.featureSize(), maxLength);
+        }
     }
 
     public ModelManifest withFiles(Map<String, String> checksums) {

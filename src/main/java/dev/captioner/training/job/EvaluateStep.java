@@ -35,7 +35,7 @@ class EvaluateStep extends JobStep {
     RepeatStatus iterate(JobState state, StepExecution step, StepContribution contribution) throws Exception {
         TrainingCheckpoint checkpoint = state.checkpoint();
         JobDataset dataset = state.dataset();
-        Vocabulary vocabulary = Vocabulary.read(state.vocabularyFile());
+        Vocabulary vocabulary = state.vocabulary();
         float[][] features = state.features();
         float[][] validation = Arrays.copyOfRange(features, dataset.train().size(), features.length);
         int scored = (int) Arrays.stream(validation).filter(row -> row != null).count();

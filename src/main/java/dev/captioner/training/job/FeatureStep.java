@@ -3,6 +3,7 @@ package dev.captioner.training.job;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import dev.captioner.serving.ServingLoad;
 import dev.captioner.training.FeatureCache;
 import dev.captioner.vision.EncoderWeights;
 import dev.captioner.vision.ImageDecoder;
+import dev.captioner.vision.FeatureEncoder;
 import dev.captioner.vision.ImageRejectedException;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
@@ -52,7 +54,10 @@ class FeatureStep extends JobStep {
 
     @Override
     RepeatStatus iterate(JobState state, StepExecution step, StepContribution contribution) throws Exception {
-        FeatureCache cache = cache(state);
+        FeatureCache cache = state.cache();
+        if (state.encoder == null) {
+            state.encoder = encoder(state.request);
+        }
         List<Path> images = state.dataset().allImages();
         ExecutionContext context = step.getExecutionContext();
         int next = context.getInt(NEXT, 0);
@@ -77,7 +82,7 @@ class FeatureStep extends JobStep {
                 batchFiles.add(file);
             } catch (IOException | ImageRejectedException e) {
                 skipped++;
-                if (skippedExamples.split("\n").length <= MAX_SKIPPED_EXAMPLES) {
+                if (skippedExamples.lines().count() < MAX_SKIPPED_EXAMPLES) {
                     skippedExamples += state.dataRoot().relativize(file.toAbsolutePath().normalize()) + ": "
                             + reason(e) + "\n";
                 }
@@ -119,19 +124,12 @@ class FeatureStep extends JobStep {
         return encoded;
     }
 
-    private FeatureCache cache(JobState state) {
-        if (state.cache == null) {
-            state.encoder = runtime.encoderFor(EncoderWeights.parse(state.request.encoderWeights()));
-            if (!state.encoder.id().equals(encoderId(state.request))) {
-                throw new IllegalStateException("asked for encoder " + encoderId(state.request) + ", got " + state.encoder.id());
-            }
-            state.cache = cacheFor(state.dataRoot(), state.request);
+    private FeatureEncoder encoder(TrainingJobRequest request) {
+        FeatureEncoder encoder = runtime.encoderFor(EncoderWeights.parse(request.encoderWeights()));
+        if (!encoder.id().equals(encoderId(request))) {
+            throw new IllegalStateException("asked for encoder " + encoderId(request) + ", got " + encoder.id());
         }
-        return state.cache;
-    }
-
-    static FeatureCache cacheFor(Path dataRoot, TrainingJobRequest request) {
-        return new FeatureCache(dataRoot.resolve("features"), dataRoot, encoderId(request));
+        return encoder;
     }
 
     static String encoderId(TrainingJobRequest request) {
@@ -139,7 +137,7 @@ class FeatureStep extends JobStep {
     }
 
     private static String reason(Exception e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
+        if (e instanceof NoSuchFileException) {
             return "missing";
         }
         String message = e.getMessage();

@@ -25,8 +25,8 @@ final class JobState {
     private final DataDirectory data;
     private JobDataset dataset;
     FeatureEncoder encoder;
-    FeatureCache cache;
-    Vocabulary vocabulary;
+    private FeatureCache cache;
+    private Vocabulary vocabulary;
     private float[][] features;
     DecoderTrainer.Run run;
 
@@ -71,6 +71,26 @@ final class JobState {
         secondsPerEncodedImage = encodingSeconds / encodedImages;
     }
 
+    /** Where this job's encoder keeps its features. */
+    synchronized FeatureCache cache() {
+        if (cache == null) {
+            cache = new FeatureCache(dataRoot().resolve("features"), dataRoot(), FeatureStep.encoderId(request));
+        }
+        return cache;
+    }
+
+    /** The vocabulary the prepare step wrote (read back after a restart). */
+    synchronized Vocabulary vocabulary() throws IOException {
+        if (vocabulary == null) {
+            vocabulary = Vocabulary.read(vocabularyFile());
+        }
+        return vocabulary;
+    }
+
+    synchronized void vocabulary(Vocabulary built) {
+        vocabulary = built;
+    }
+
     /** The training checkpoint, which the evaluate and register steps read the best decoder from. */
     TrainingCheckpoint checkpoint() throws IOException {
         return TrainingCheckpoint.read(checkpointDir())
@@ -81,7 +101,7 @@ final class JobState {
     float[][] features() throws IOException {
         if (features == null) {
             List<Path> images = dataset().allImages();
-            FeatureCache cache = FeatureStep.cacheFor(dataRoot(), request);
+            FeatureCache cache = cache();
             float[][] rows = new float[images.size()][];
             for (int i = 0; i < rows.length; i++) {
                 rows[i] = cache.get(images.get(i)).orElse(null);

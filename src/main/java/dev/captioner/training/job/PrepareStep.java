@@ -38,7 +38,7 @@ class PrepareStep extends JobStep {
         Path temp = state.workDir.resolve(".vocabulary-" + UUID.randomUUID());
         vocabulary.write(temp);
         AtomicFiles.move(temp, state.vocabularyFile());
-        state.vocabulary = vocabulary;
+        state.vocabulary(vocabulary);
 
         ExecutionContext context = step.getExecutionContext();
         context.putInt(TRAIN_IMAGES, dataset.train().size());

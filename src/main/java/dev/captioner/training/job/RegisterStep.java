@@ -1,5 +1,7 @@
 package dev.captioner.training.job;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +12,7 @@ import dev.captioner.serving.ModelRuntime;
 import dev.captioner.store.CaptionModel;
 import dev.captioner.store.ModelManifest;
 import dev.captioner.store.ModelStore;
-import dev.captioner.training.DecoderTrainer;
+import dev.captioner.training.TrainedModelRecord;
 import dev.captioner.training.TrainingCheckpoint;
 import dev.captioner.vision.EncoderProbe;
 import dev.captioner.vision.EncoderWeights;
@@ -70,44 +72,32 @@ class RegisterStep extends JobStep {
     private CaptionModel model(String id, JobState state) throws Exception {
         TrainingCheckpoint checkpoint = state.checkpoint();
         LstmDecoder best = checkpoint.best();
-        Vocabulary vocabulary = Vocabulary.read(state.vocabularyFile());
+        Vocabulary vocabulary = state.vocabulary();
         TrainingJobRequest request = state.request;
         FeatureEncoder encoder = state.encoder != null ? state.encoder
                 : runtime.encoderFor(EncoderWeights.parse(request.encoderWeights()));
 
-        Map<String, Object> hyper = request.trainingConfig().asMap();
-        hyper.put("minWordCount", request.minWordCount());
-        hyper.put("maxLength", request.maxLength());
-        hyper.put("dataset", request.dataset().annotations());
+        Map<String, Object> hyper = TrainedModelRecord.hyperParameters(request.trainingConfig(),
+                request.minWordCount(), request.maxLength(), request.dataset().annotations());
         hyper.put(TRAINING_JOB, state.jobId);
-
-        Map<String, Object> metrics = new LinkedHashMap<>();
         JobDataset dataset = state.dataset();
-        metrics.put("trainImages", dataset.train().size());
-        metrics.put("validationImages", dataset.validation().size());
-        metrics.put("bestEpoch", checkpoint.state().bestEpoch());
-        DecoderTrainer.EpochResult bestEpoch = checkpoint.state().history().get(checkpoint.state().bestEpoch() - 1);
-        metrics.put("trainLoss", bestEpoch.trainLoss());
-        metrics.put("validationLoss", bestEpoch.validationLoss());
-        metrics.put("trainingTokensPerSecond", bestEpoch.tokensPerSecond());
-        Map<String, Double> evaluation = evaluationMetrics(state);
-        evaluation.forEach((key, value) -> metrics.put("validation" + key.replace("_", ""), value));
+        int bestEpoch = checkpoint.state().bestEpoch();
+        Map<String, Object> metrics = TrainedModelRecord.metrics(dataset.train().size(), dataset.validation().size(),
+                bestEpoch, checkpoint.state().history().get(bestEpoch - 1), evaluationMetrics(state));
 
-        var dims = best.dimensions();
         ModelManifest manifest = new ModelManifest(id, Instant.now(),
                 "Trained by job " + state.jobId + " on " + request.dataset().annotations() + " ("
                         + dataset.train().size() + " images, " + request.epochs() + " epochs)",
-                new ModelManifest.Encoder("vgg16", "fc7", EncoderWeights.parse(request.encoderWeights()).toString(),
+                ModelManifest.Encoder.vgg16Fc7(EncoderWeights.parse(request.encoderWeights()).toString(),
                         EncoderProbe.measure(encoder)),
-                new ModelManifest.Decoder("lstm", dims.vocabularySize(), dims.embeddingSize(), dims.hiddenSize(),
-                        dims.featureSize(), request.maxLength()),
+                ModelManifest.Decoder.lstm(best.dimensions(), request.maxLength()),
                 hyper, metrics, Map.of());
         return new CaptionModel(manifest, vocabulary, best);
     }
 
     /** From the evaluate step's file, which survives a restart between the two steps. */
-    private static Map<String, Double> evaluationMetrics(JobState state) throws java.io.IOException {
-        if (!java.nio.file.Files.isRegularFile(state.evaluationFile())) {
+    private static Map<String, Double> evaluationMetrics(JobState state) throws IOException {
+        if (!Files.isRegularFile(state.evaluationFile())) {
             return Map.of();
         }
         Map<String, Object> evaluation = JobStates.JSON.readValue(state.evaluationFile().toFile(),

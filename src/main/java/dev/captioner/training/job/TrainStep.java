@@ -72,8 +72,7 @@ class TrainStep extends JobStep {
 
     private void start(JobState state, ExecutionContext context) throws IOException {
         JobDataset dataset = state.dataset();
-        Vocabulary vocabulary = state.vocabulary != null ? state.vocabulary : Vocabulary.read(state.vocabularyFile());
-        state.vocabulary = vocabulary;
+        Vocabulary vocabulary = state.vocabulary();
         float[][] features = state.features();
         int trainRows = dataset.train().size();
         float[][] trainFeatures = Arrays.copyOfRange(features, 0, trainRows);

@@ -330,7 +330,7 @@ public class TrainingJobs implements JobExecutionListener {
         double progress = 0;
         ExecutionContext prepare = null;
         ExecutionContext features = null;
-        ExecutionContext train = null;
+        List<DecoderTrainer.EpochResult> history = List.of();
         ExecutionContext evaluate = null;
         ExecutionContext register = null;
         for (String name : STEPS) {
@@ -343,20 +343,20 @@ public class TrainingJobs implements JobExecutionListener {
             switch (name) {
                 case PrepareStep.NAME -> prepare = context;
                 case FeatureStep.NAME -> features = context;
-                case TrainStep.NAME -> train = context;
+                case TrainStep.NAME -> history = context.containsKey(TrainStep.EPOCHS)
+                        ? JobStates.JSON.readValue(context.getString(TrainStep.EPOCHS),
+                                new TypeReference<List<DecoderTrainer.EpochResult>>() { })
+                        : List.of();
                 case EvaluateStep.NAME -> evaluate = context;
                 default -> register = context;
             }
-            double fraction = step.getStatus() == BatchStatus.COMPLETED ? 1 : stepFraction(name, context, request, live);
+            double fraction = step.getStatus() == BatchStatus.COMPLETED ? 1 : stepFraction(name, context, history.size(), request, live);
             progress += STEP_WEIGHTS.get(name) * fraction;
         }
         if (last.getStatus() == BatchStatus.COMPLETED) {
             progress = 1;
         }
 
-        List<DecoderTrainer.EpochResult> history = train == null || !train.containsKey(TrainStep.EPOCHS) ? List.of()
-                : JobStates.JSON.readValue(train.getString(TrainStep.EPOCHS),
-                        new TypeReference<List<DecoderTrainer.EpochResult>>() { });
         List<TrainingJobView.Epoch> epochs = history.stream().map(e -> new TrainingJobView.Epoch(e.epoch(),
                 e.trainLoss(), Double.isNaN(e.validationLoss()) ? null : e.validationLoss(), e.seconds(),
                 e.tokensPerSecond(), e.learningRate(), e.metrics())).toList();
@@ -389,16 +389,15 @@ public class TrainingJobs implements JobExecutionListener {
                 register == null || !register.containsKey(RegisterStep.ACTIVATED) ? null : Boolean.TRUE, error);
     }
 
-    private static double stepFraction(String name, ExecutionContext context, TrainingJobRequest request,
-                                       Optional<JobState> live) {
+    private static double stepFraction(String name, ExecutionContext context, int epochsDone,
+                                       TrainingJobRequest request, Optional<JobState> live) {
         if (live.isPresent() && name.equals(live.get().liveStep)) {
             return live.get().liveFraction;
         }
         return switch (name) {
             case FeatureStep.NAME -> context.getInt(FeatureStep.TOTAL, 0) == 0 ? 0
                     : (double) context.getInt(FeatureStep.NEXT, 0) / context.getInt(FeatureStep.TOTAL);
-            case TrainStep.NAME -> context.containsKey(TrainStep.EPOCHS)
-                    ? (double) JobStates.JSON.readTree(context.getString(TrainStep.EPOCHS)).size() / request.epochs() : 0;
+            case TrainStep.NAME -> (double) epochsDone / request.epochs();
             default -> 0;
         };
     }

@@ -22,6 +22,7 @@ import dev.captioner.training.CaptionExample;
 import dev.captioner.training.CocoCaptions;
 import dev.captioner.training.DecoderTrainer;
 import dev.captioner.training.FeatureExtractor;
+import dev.captioner.training.TrainedModelRecord;
 import dev.captioner.training.TrainingConfig;
 import dev.captioner.training.ValidationCaptionMetrics;
 import dev.captioner.vision.EncoderProbe;
@@ -118,20 +119,12 @@ public final class DemoModelBuilder {
                 validationFeatures.length, 100 * accuracy, 100 * blindAccuracy));
 
         DecoderTrainer.EpochResult bestEpoch = result.epochs().get(result.bestEpoch() - 1);
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("trainImages", trainFeatures.length);
-        metrics.put("validationImages", validationFeatures.length);
-        metrics.put("bestEpoch", result.bestEpoch());
-        metrics.put("trainLoss", bestEpoch.trainLoss());
-        metrics.put("validationLoss", bestEpoch.validationLoss());
+        Map<String, Object> metrics = TrainedModelRecord.metrics(trainFeatures.length, validationFeatures.length,
+                result.bestEpoch(), bestEpoch, bestEpoch.metrics());
         metrics.put("validationColourAccuracy", accuracy);
         metrics.put("textOnlyValidationColourAccuracy", blindAccuracy);
-        metrics.put("trainingTokensPerSecond", bestEpoch.tokensPerSecond());
-        bestEpoch.metrics().forEach((key, value) -> metrics.put("validation" + key.replace("_", ""), value));
-        Map<String, Object> hyper = options.training().asMap();
-        hyper.put("minWordCount", options.minWordCount());
-        hyper.put("maxLength", options.maxLength());
-        hyper.put("dataset", "synthetic shapes, seed " + options.datasetSeed());
+        Map<String, Object> hyper = TrainedModelRecord.hyperParameters(options.training(), options.minWordCount(),
+                options.maxLength(), "synthetic shapes, seed " + options.datasetSeed());
         CaptionModel model = withManifest(draft, EncoderProbe.measure(encoder), options, hyper, metrics);
 
         ModelStore store = new ModelStore(options.modelsDir());
@@ -145,12 +138,10 @@ public final class DemoModelBuilder {
 
     private static CaptionModel withManifest(CaptionModel draft, ModelManifest.EncoderProbe probe, Options options,
                                              Map<String, Object> hyper, Map<String, Object> metrics) {
-        var dims = draft.decoder().dimensions();
         ModelManifest manifest = new ModelManifest(options.modelId(), Instant.now(),
                 "Demo: coloured shapes on plain backgrounds (synthetic COCO-format data), behind a seeded random VGG16",
-                new ModelManifest.Encoder("vgg16", "fc7", options.encoderWeights(), probe),
-                new ModelManifest.Decoder("lstm", dims.vocabularySize(), dims.embeddingSize(), dims.hiddenSize(),
-                        dims.featureSize(), options.maxLength()),
+                ModelManifest.Encoder.vgg16Fc7(options.encoderWeights(), probe),
+                ModelManifest.Decoder.lstm(draft.decoder().dimensions(), options.maxLength()),
                 hyper, metrics, Map.of());
         return new CaptionModel(manifest, draft.vocabulary(), draft.decoder());
     }
