@@ -93,6 +93,9 @@ public class EncoderBatcher implements AutoCloseable {
                 }
                 run(batch);
             } catch (InterruptedException e) {
+                // closing: images already taken off the queue must not leave their callers waiting
+                batch.forEach(p -> p.result().completeExceptionally(
+                        new ServiceBusyException("the service is shutting down")));
                 Thread.currentThread().interrupt();
                 break;
             } finally {

@@ -63,14 +63,16 @@ class EncoderBatcherTest {
         try (EncoderBatcher batcher = new EncoderBatcher(32, 8, Duration.ofMillis(50))) {
             ExecutorService clients = Executors.newFixedThreadPool(9);
             List<Future<float[]>> results = new ArrayList<>();
+            CountDownLatch submitting = new CountDownLatch(9);
             for (int i = 1; i <= 9; i++) {
                 int width = i;
-                results.add(clients.submit(() -> batcher.encode(encoder, image(width))));
+                results.add(clients.submit(() -> {
+                    submitting.countDown();
+                    return batcher.encode(encoder, image(width));
+                }));
             }
-            while (batcher.waiting() > 0 && encoder.batches.isEmpty()) {
-                Thread.sleep(10);
-            }
-            Thread.sleep(100);
+            submitting.await();
+            Thread.sleep(100); // all nine reach the batcher while the encoder is held shut
             open.countDown();
             for (int i = 1; i <= 9; i++) {
                 assertThat(results.get(i - 1).get()[0]).isEqualTo(i);
@@ -106,6 +108,26 @@ class EncoderBatcherTest {
             }
             clients.shutdown();
         }
+    }
+
+    @Test
+    void closingWhileABatchIsBeingCollectedReleasesItsCallers() throws Exception {
+        RecordingEncoder encoder = new RecordingEncoder(new CountDownLatch(0));
+        EncoderBatcher batcher = new EncoderBatcher(8, 8, Duration.ofSeconds(30));
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        CountDownLatch submitting = new CountDownLatch(1);
+        Future<float[]> result = client.submit(() -> {
+            submitting.countDown();
+            return batcher.encode(encoder, image(1));
+        });
+        submitting.await();
+        do {
+            Thread.sleep(50);
+        } while (batcher.waiting() > 0); // then the worker holds the image, waiting up to 30 s for others
+        batcher.close();
+        assertThatThrownBy(() -> result.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(ServiceBusyException.class);
+        client.shutdown();
     }
 
     @Test
