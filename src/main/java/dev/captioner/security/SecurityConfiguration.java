@@ -19,6 +19,7 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -35,18 +36,16 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+        AuthenticationEntryPoint unauthorized = (request, response, e) -> problem(response,
+                HttpServletResponse.SC_UNAUTHORIZED, "unauthorized", "admin credentials are missing or wrong (HTTP Basic)");
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/admin/**").hasRole(ADMIN)
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/actuator/**").hasRole(ADMIN)
                         .anyRequest().permitAll())
-                .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) -> problem(response,
-                        HttpServletResponse.SC_UNAUTHORIZED, "unauthorized",
-                        "admin credentials are missing or wrong (HTTP Basic)")))
+                .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
                 .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint((request, response, e) -> problem(response,
-                                HttpServletResponse.SC_UNAUTHORIZED, "unauthorized",
-                                "admin credentials are missing or wrong (HTTP Basic)"))
+                        .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler((request, response, e) -> problem(response,
                                 HttpServletResponse.SC_FORBIDDEN, "forbidden", "this user may not do that")))
                 .csrf(csrf -> csrf.disable())

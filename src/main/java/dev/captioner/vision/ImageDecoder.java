@@ -62,16 +62,7 @@ public final class ImageDecoder {
         if (format == ImageFormat.JPEG) {
             JpegFrame.read(bytes).requireDecodable();
         }
-        ImageReader reader = open(format, bytes);
-        try {
-            return readHeader(format, reader);
-        } catch (ImageRejectedException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw corrupt(format, e);
-        } finally {
-            reader.dispose();
-        }
+        return withReader(format, bytes, reader -> readHeader(format, reader));
     }
 
     /**
@@ -80,15 +71,13 @@ public final class ImageDecoder {
      */
     public BufferedImage decode(byte[] bytes) {
         ImageFormat format = identify(bytes);
-        JpegFrame jpegFrame = null;
-        if (format == ImageFormat.JPEG) {
-            jpegFrame = JpegFrame.read(bytes);
+        JpegFrame jpegFrame = format == ImageFormat.JPEG ? JpegFrame.read(bytes) : null;
+        if (jpegFrame != null) {
             jpegFrame.requireDecodable();
         }
-        ImageReader reader = open(format, bytes);
-        List<String> warnings = new ArrayList<>();
-        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-        try {
+        return withReader(format, bytes, reader -> {
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             ImageInfo info = readHeader(format, reader);
             if (info.pixels() > maxPixels) {
                 throw new ImageRejectedException(TOO_MANY_PIXELS, "image is " + info.width() + "x" + info.height()
@@ -105,6 +94,19 @@ public final class ImageDecoder {
                 throw new ImageRejectedException(CORRUPT, "corrupt or truncated " + format + ": " + warnings.get(0));
             }
             return image;
+        });
+    }
+
+    @FunctionalInterface
+    private interface ReaderWork<T> {
+        T apply(ImageReader reader) throws IOException;
+    }
+
+    /** Runs {@code work} on a reader for the bytes; whatever goes wrong inside is a rejection, never a 500. */
+    private <T> T withReader(ImageFormat format, byte[] bytes, ReaderWork<T> work) {
+        ImageReader reader = open(format, bytes);
+        try {
+            return work.apply(reader);
         } catch (ImageRejectedException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

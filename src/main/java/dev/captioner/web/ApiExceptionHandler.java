@@ -94,17 +94,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ModelUnavailableException.class)
     ResponseEntity<ProblemDetail> unavailable(ModelUnavailableException e) {
-        ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE, "no-active-model", e.getMessage());
-        return ResponseEntity.status(response.getStatusCode())
-                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .body(response.getBody());
+        return unavailable("no-active-model", e.getMessage(), RETRY_AFTER_SECONDS);
     }
 
     @ExceptionHandler(ServiceBusyException.class)
     ResponseEntity<ProblemDetail> busy(ServiceBusyException e) {
-        ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE, "busy", e.getMessage());
+        return unavailable("busy", e.getMessage(), "1");
+    }
+
+    private static ResponseEntity<ProblemDetail> unavailable(String type, String detail, String retryAfterSeconds) {
+        ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE, type, detail);
         return ResponseEntity.status(response.getStatusCode())
-                .header(HttpHeaders.RETRY_AFTER, "1")
+                .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
                 .body(response.getBody());
     }
 
