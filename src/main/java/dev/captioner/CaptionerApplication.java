@@ -1,6 +1,5 @@
 package dev.captioner;
 
-import dev.captioner.vision.Dl4jRuntime;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,7 +9,6 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class CaptionerApplication {
 
     public static void main(String[] args) {
-        Dl4jRuntime.enableOneDnnHelpers();
         if (args.length > 0 && CommandLine.isCommand(args[0])) {
             System.exit(CommandLine.run(args));
         }

@@ -24,7 +24,26 @@ public final class Vgg16Preprocessor {
     private Vgg16Preprocessor() {
     }
 
-    /** NCHW float tensor for a batch of images. */
+    /** NHWC (channels-last) float tensor for a batch of images: what the encoder's fast pass takes. */
+    public static INDArray toChannelsLast(List<BufferedImage> images) {
+        int plane = SIZE * SIZE;
+        float[] data = new float[images.size() * 3 * plane];
+        int[] rgb = new int[plane];
+        for (int n = 0; n < images.size(); n++) {
+            BufferedImage resized = resize(images.get(n));
+            resized.getRGB(0, 0, SIZE, SIZE, rgb, 0, SIZE);
+            int base = n * 3 * plane;
+            for (int p = 0; p < plane; p++) {
+                int pixel = rgb[p];
+                data[base + 3 * p] = (pixel & 0xff) - MEAN_BLUE;
+                data[base + 3 * p + 1] = ((pixel >> 8) & 0xff) - MEAN_GREEN;
+                data[base + 3 * p + 2] = ((pixel >> 16) & 0xff) - MEAN_RED;
+            }
+        }
+        return Nd4j.create(data, new long[] {images.size(), SIZE, SIZE, 3}, DataType.FLOAT);
+    }
+
+    /** NCHW (channels-first) float tensor for a batch of images: the zoo graph's input layout. */
     public static INDArray toInput(List<BufferedImage> images) {
         int plane = SIZE * SIZE;
         float[] data = new float[images.size() * 3 * plane];

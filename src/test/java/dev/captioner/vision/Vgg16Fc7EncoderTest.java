@@ -70,22 +70,47 @@ class Vgg16Fc7EncoderTest {
         assertThat(maxDifference(batch[0], batch[1])).as("different images, different features").isGreaterThan(1e-3);
     }
 
-    /** The oneDNN fast path must compute what DL4J's generic layer implementation computes. */
+    /**
+     * The fast pass must compute what the zoo's ComputationGraph computes with the same weights: decoded PNG
+     * and JPEG files of several sizes (and PngSuite's photographs-free but real files, when ../shared is there),
+     * through DL4J's own layers.
+     */
     @Test
-    void oneDnnHelpersGiveTheSameFeaturesAsTheGenericPath() {
-        assertThat(Dl4jRuntime.oneDnnActive()).isTrue();
-        BufferedImage image = picture(Color.ORANGE, 100);
-        String previous = System.getProperty(Dl4jRuntime.HELPERS_DISABLE_PROPERTY);
-        Vgg16Fc7Encoder generic;
-        System.setProperty(Dl4jRuntime.HELPERS_DISABLE_PROPERTY, "true");
-        try {
-            generic = Vgg16Fc7Encoder.create(EncoderWeights.random(42), null);
-        } finally {
-            System.setProperty(Dl4jRuntime.HELPERS_DISABLE_PROPERTY, previous);
+    void givesTheZooGraphsFc7FeaturesOnDecodedImageFiles() throws Exception {
+        ImageDecoder decoder = new ImageDecoder(40_000_000);
+        List<BufferedImage> images = new java.util.ArrayList<>();
+        images.add(decoder.decode(TestImages.encode(picture(Color.RED, 20), "png")));
+        images.add(decoder.decode(TestImages.jpeg(TestImages.noise(640, 480, 3), 0.9f)));
+        images.add(decoder.decode(TestImages.jpeg(picture(Color.BLUE, 150), 0.8f)));
+        Path pngSuite = Path.of("../shared/fixtures/pngsuite/png");
+        for (String name : List.of("basn2c08.png", "basn6a16.png", "tbrn2c08.png")) {
+            if (Files.isRegularFile(pngSuite.resolve(name))) {
+                images.add(decoder.decode(Files.readAllBytes(pngSuite.resolve(name))));
+            }
         }
-        float[] fast = seed42.encode(image);
-        float[] reference = generic.encode(image);
-        assertThat(maxDifference(fast, reference)).isLessThan(1e-4 * norm(reference));
+        ComputationGraph zoo = VGG16.builder().numClasses(1000).seed(42).build().init();
+        float[][] reference = zoo.feedForward(Vgg16Preprocessor.toInput(images), false)
+                .get(Vgg16Fc7Encoder.FC7).toFloatMatrix();
+        float[][] fast = seed42.encode(images);
+        double maxDifference = 0;
+        double maxFeature = 0;
+        for (int i = 0; i < images.size(); i++) {
+            maxDifference = Math.max(maxDifference, maxDifference(fast[i], reference[i]));
+            for (float f : reference[i]) {
+                maxFeature = Math.max(maxFeature, f);
+            }
+            assertThat(maxDifference(fast[i], reference[i])).as("image %d", i).isLessThan(1e-4 * norm(reference[i]));
+        }
+        System.out.printf("fc7 on %d decoded images: max |fast - zoo graph| = %.3g (largest feature %.3g)%n",
+                images.size(), maxDifference, maxFeature);
+        assertThat(maxFeature).as("features are not all zero").isGreaterThan(0.1);
+    }
+
+    @Test
+    void refusesGraphsThatAreNotVgg16Shaped() {
+        ComputationGraph vgg = VGG16.builder().numClasses(1000).seed(1).build().init();
+        assertThatThrownBy(() -> Vgg16Fc7Network.from(vgg, "18"))
+                .hasMessageContaining("fc7");
     }
 
     /** Offline ImageNet: a local copy of the zoo's weight file (here: a saved graph) is loaded instead of downloaded. */
