@@ -6,8 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import static dev.captioner.compute.Matmul.product;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.impl.scatter.ScatterAdd;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -147,14 +152,14 @@ public final class LstmDecoder {
 
     /** {@code W_ih·v + b} for each image row: the part of the gate pre-activations that is fixed per image. */
     public INDArray imageGates(INDArray features) {
-        return standardize(features).mmul(p(IMAGE_WEIGHTS)).addiRowVector(p(GATE_BIAS));
+        return product(standardize(features), p(IMAGE_WEIGHTS)).addiRowVector(p(GATE_BIAS));
     }
 
     /** One LSTM step for a batch of rows (beams or images) at inference time. */
     public Step step(int[] tokens, INDArray hidden, INDArray cell, INDArray imageGates) {
         int h = dims.hiddenSize();
         INDArray x = Nd4j.pullRows(p(WORD_EMBEDDING), 1, tokens);
-        INDArray a = x.mmul(p(INPUT_WEIGHTS)).addi(hidden.mmul(p(RECURRENT_WEIGHTS)));
+        INDArray a = product(x, p(INPUT_WEIGHTS)).addi(product(hidden, p(RECURRENT_WEIGHTS)));
         if (imageGates.rows() == 1 && a.rows() > 1) {
             a.addiRowVector(imageGates);
         } else {
@@ -166,7 +171,7 @@ public final class LstmDecoder {
         INDArray g = Transforms.tanh(gate(a, 3, h), true);
         INDArray nextCell = f.muli(cell).addi(i.muli(g));
         INDArray nextHidden = o.muli(Transforms.tanh(nextCell, true));
-        INDArray logits = nextHidden.mmul(p(OUTPUT_WEIGHTS)).addiRowVector(p(OUTPUT_BIAS));
+        INDArray logits = product(nextHidden, p(OUTPUT_WEIGHTS)).addiRowVector(p(OUTPUT_BIAS));
         return new Step(nextHidden, nextCell, logits);
     }
 
@@ -202,12 +207,12 @@ public final class LstmDecoder {
     private static final class Forward {
         int batch;
         int steps;
-        int[][] inputs;
+        int[] stepMajorInputs;
         int[] targets;
         double[] weights;
         INDArray imageInput;
         INDArray imageDropMask;
-        List<INDArray> x = new ArrayList<>();
+        INDArray inputAll;
         List<INDArray> hPrev = new ArrayList<>();
         List<INDArray> cPrev = new ArrayList<>();
         List<INDArray> gi = new ArrayList<>();
@@ -233,14 +238,14 @@ public final class LstmDecoder {
             steps = Math.max(steps, s.length - 1);
         }
         fwd.steps = steps;
-        fwd.inputs = new int[steps][n];
+        fwd.stepMajorInputs = new int[steps * n];
         fwd.targets = new int[steps * n];
         fwd.weights = new double[steps * n];
         int tokens = 0;
         for (int t = 0; t < steps; t++) {
             for (int b = 0; b < n; b++) {
                 boolean real = t + 1 < sequences[b].length;
-                fwd.inputs[t][b] = real ? sequences[b][t] : Vocabulary.PAD_ID;
+                fwd.stepMajorInputs[t * n + b] = real ? sequences[b][t] : Vocabulary.PAD_ID;
                 fwd.targets[t * n + b] = real ? sequences[b][t + 1] : Vocabulary.PAD_ID;
                 fwd.weights[t * n + b] = real ? 1 : 0;
                 tokens += real ? 1 : 0;
@@ -254,23 +259,26 @@ public final class LstmDecoder {
             image = image.muli(fwd.imageDropMask);
         }
         fwd.imageInput = image;
-        INDArray imageGates = image.mmul(p(IMAGE_WEIGHTS)).addiRowVector(p(GATE_BIAS));
+        INDArray imageGates = product(image, p(IMAGE_WEIGHTS)).addiRowVector(p(GATE_BIAS));
+        // teacher forcing: every step's input word is known, so W_x·x_t for all steps is one large product
+        fwd.inputAll = Nd4j.pullRows(p(WORD_EMBEDDING), 1, fwd.stepMajorInputs);
+        INDArray preActivations = product(fwd.inputAll, p(INPUT_WEIGHTS));
 
         INDArray hidden = zeroState(n);
         INDArray cell = zeroState(n);
         List<INDArray> hiddens = new ArrayList<>(steps);
         for (int t = 0; t < steps; t++) {
-            INDArray x = Nd4j.pullRows(p(WORD_EMBEDDING), 1, fwd.inputs[t]);
-            INDArray a = x.mmul(p(INPUT_WEIGHTS)).addi(hidden.mmul(p(RECURRENT_WEIGHTS))).addi(imageGates);
-            INDArray i = Transforms.sigmoid(gate(a, 0, h), true);
-            INDArray f = Transforms.sigmoid(gate(a, 1, h), true);
-            INDArray o = Transforms.sigmoid(gate(a, 2, h), true);
+            INDArray a = preActivations.get(NDArrayIndex.interval(t * n, (t + 1) * n), NDArrayIndex.all())
+                    .addi(imageGates).addi(product(hidden, p(RECURRENT_WEIGHTS)));
+            INDArray ifo = Transforms.sigmoid(a.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 3 * h)), true);
+            INDArray i = gate(ifo, 0, h);
+            INDArray f = gate(ifo, 1, h);
+            INDArray o = gate(ifo, 2, h);
             INDArray g = Transforms.tanh(gate(a, 3, h), true);
             INDArray nextCell = f.mul(cell).addi(i.mul(g));
             INDArray tc = Transforms.tanh(nextCell, true);
             INDArray nextHidden = o.mul(tc);
             if (keep) {
-                fwd.x.add(x);
                 fwd.hPrev.add(hidden);
                 fwd.cPrev.add(cell);
                 fwd.gi.add(i);
@@ -290,21 +298,17 @@ public final class LstmDecoder {
         }
         fwd.hiddenAll = hiddenAll;
 
-        INDArray scores = hiddenAll.mmul(p(OUTPUT_WEIGHTS)).addiRowVector(p(OUTPUT_BIAS));
-        INDArray max = scores.max(1).reshape(scores.rows(), 1);
-        INDArray shifted = scores.subiColumnVector(max);
-        INDArray exp = Transforms.exp(shifted, true);
-        INDArray sums = exp.sum(1).reshape(scores.rows(), 1);
-        INDArray logSums = Transforms.log(sums, true);
+        INDArray scores = product(hiddenAll, p(OUTPUT_WEIGHTS)).addiRowVector(p(OUTPUT_BIAS));
+        Nd4j.exec((CustomOp) new SoftMax(scores, scores, 1));  // in place: one fused pass over steps*n x V
         double loss = 0;
         for (int row = 0; row < fwd.targets.length; row++) {
             if (fwd.weights[row] > 0) {
-                loss -= shifted.getDouble(row, fwd.targets[row]) - logSums.getDouble(row, 0);
+                loss -= Math.log(Math.max(scores.getDouble(row, fwd.targets[row]), Double.MIN_NORMAL));
             }
         }
         fwd.loss = tokens == 0 ? 0 : loss / tokens;
         if (keep) {
-            fwd.probabilities = exp.diviColumnVector(sums);
+            fwd.probabilities = scores;
         }
         return fwd;
     }
@@ -334,17 +338,16 @@ public final class LstmDecoder {
             }
         }
         dScores.muliColumnVector(Nd4j.create(rowWeight, new long[] {rowWeight.length, 1}, DataType.DOUBLE).castTo(type));
-        grads.put(OUTPUT_WEIGHTS, fwd.hiddenAll.transpose().mmul(dScores));
+        grads.put(OUTPUT_WEIGHTS, product(fwd.hiddenAll, true, dScores, false));
         grads.put(OUTPUT_BIAS, dScores.sum(0).reshape(1, dims.vocabularySize()));
-        INDArray dHidden = dScores.mmul(p(OUTPUT_WEIGHTS).transpose());
+        INDArray dHidden = product(dScores, false, p(OUTPUT_WEIGHTS), true);
         if (fwd.hiddenDropMask != null) {
             dHidden.muli(fwd.hiddenDropMask);
         }
 
-        INDArray[] dGates = new INDArray[fwd.steps];
+        INDArray dGatesAll = Nd4j.create(type, (long) fwd.steps * n, 4L * h);
         INDArray dhNext = zeroState(n);
         INDArray dcNext = zeroState(n);
-        INDArray wRecurrentT = p(RECURRENT_WEIGHTS).transpose();
         for (int t = fwd.steps - 1; t >= 0; t--) {
             INDArray i = fwd.gi.get(t);
             INDArray f = fwd.gf.get(t);
@@ -352,32 +355,23 @@ public final class LstmDecoder {
             INDArray g = fwd.gg.get(t);
             INDArray tc = fwd.tanhCell.get(t);
             INDArray dh = dHidden.get(NDArrayIndex.interval(t * n, (t + 1) * n), NDArrayIndex.all()).add(dhNext);
-            INDArray dOut = dh.mul(tc);
             INDArray dc = dh.mul(o).muli(tc.mul(tc).rsubi(1)).addi(dcNext);
-            INDArray dIn = dc.mul(g);
-            INDArray dCand = dc.mul(i);
-            INDArray dForget = dc.mul(fwd.cPrev.get(t));
-            dcNext = dc.mul(f);
-            INDArray da = Nd4j.hstack(
-                    dIn.muli(i.mul(i.rsub(1))),
-                    dForget.muli(f.mul(f.rsub(1))),
-                    dOut.muli(o.mul(o.rsub(1))),
-                    dCand.muli(g.mul(g).rsubi(1)));
-            dGates[t] = da;
-            dhNext = da.mmul(wRecurrentT);
+            INDArray da = dGatesAll.get(NDArrayIndex.interval(t * n, (t + 1) * n), NDArrayIndex.all());
+            gate(da, 0, h).assign(dc.mul(g).muli(i.mul(i.rsub(1))));
+            gate(da, 1, h).assign(dc.mul(fwd.cPrev.get(t)).muli(f.mul(f.rsub(1))));
+            gate(da, 2, h).assign(dh.muli(tc).muli(o.mul(o.rsub(1))));
+            gate(da, 3, h).assign(dc.mul(i).muli(g.mul(g).rsubi(1)));
+            dcNext = dc.muli(f);
+            dhNext = product(da, false, p(RECURRENT_WEIGHTS), true);
         }
-        INDArray dGatesAll = Nd4j.vstack(dGates);
-        INDArray xAll = Nd4j.vstack(fwd.x.toArray(INDArray[]::new));
         INDArray hPrevAll = Nd4j.vstack(fwd.hPrev.toArray(INDArray[]::new));
-        grads.put(INPUT_WEIGHTS, xAll.transpose().mmul(dGatesAll));
-        grads.put(RECURRENT_WEIGHTS, hPrevAll.transpose().mmul(dGatesAll));
-        INDArray dImageGates = Nd4j.zeros(type, n, 4L * h);
-        for (INDArray da : dGates) {
-            dImageGates.addi(da);
-        }
-        grads.put(IMAGE_WEIGHTS, fwd.imageInput.transpose().mmul(dImageGates));
+        grads.put(INPUT_WEIGHTS, product(fwd.inputAll, true, dGatesAll, false));
+        grads.put(RECURRENT_WEIGHTS, product(hPrevAll, true, dGatesAll, false));
+        // the image term is added at every step, so its gradient is the sum over steps
+        INDArray dImageGates = dGatesAll.reshape('c', fwd.steps, n, 4L * h).sum(0);
+        grads.put(IMAGE_WEIGHTS, product(fwd.imageInput, true, dImageGates, false));
         grads.put(GATE_BIAS, dImageGates.sum(0).reshape(1, 4L * h));
-        grads.put(WORD_EMBEDDING, scatterRows(dGatesAll.mmul(p(INPUT_WEIGHTS).transpose()), fwd.inputs, n));
+        grads.put(WORD_EMBEDDING, scatterRows(product(dGatesAll, false, p(INPUT_WEIGHTS), true), fwd.stepMajorInputs));
 
         Map<String, INDArray> ordered = new LinkedHashMap<>();
         for (String name : TRAINABLE) {
@@ -386,20 +380,9 @@ public final class LstmDecoder {
         return new Gradients(fwd.loss, fwd.tokens, ordered);
     }
 
-    /** Adds each input position's gradient into the embedding row of the word read there. */
-    private INDArray scatterRows(INDArray dInputs, int[][] inputs, int n) {
-        int e = dims.embeddingSize();
-        double[][] rows = dInputs.toDoubleMatrix();
-        double[] result = new double[dims.vocabularySize() * e];
-        for (int t = 0; t < inputs.length; t++) {
-            for (int b = 0; b < n; b++) {
-                int offset = inputs[t][b] * e;
-                double[] row = rows[t * n + b];
-                for (int k = 0; k < e; k++) {
-                    result[offset + k] += row[k];
-                }
-            }
-        }
-        return Nd4j.create(result, new long[] {dims.vocabularySize(), e}, DataType.DOUBLE).castTo(dataType());
+    /** Adds each input position's gradient into the embedding row of the word read there (repeats add up). */
+    private INDArray scatterRows(INDArray dInputs, int[] stepMajorInputs) {
+        INDArray zeros = Nd4j.zeros(dataType(), dims.vocabularySize(), dims.embeddingSize());
+        return Nd4j.exec((CustomOp) new ScatterAdd(zeros, Nd4j.createFromArray(stepMajorInputs), dInputs))[0];
     }
 }

@@ -3,6 +3,7 @@ package dev.captioner.language;
 import java.util.List;
 import java.util.function.Function;
 
+import dev.captioner.compute.Workspaces;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -4,11 +4,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
-import dev.captioner.language.Workspaces;
+import dev.captioner.compute.Workspaces;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Adam with bias correction and optional decoupled weight decay; updates parameters in place. */
 public final class AdamOptimizer {
@@ -49,22 +49,20 @@ public final class AdamOptimizer {
         steps = stepCount;
     }
 
+    /** Consumes the gradients: each is overwritten with its update. */
     public void update(Map<String, INDArray> parameters, Map<String, INDArray> gradients, double learningRate) {
         steps++;
-        double correction1 = 1 - Math.pow(BETA1, steps);
-        double correction2 = 1 - Math.pow(BETA2, steps);
-        double stepSize = learningRate * Math.sqrt(correction2) / correction1;
         gradients.forEach((name, gradient) -> {
             INDArray parameter = parameters.get(name);
             INDArray m = firstMoment.computeIfAbsent(name, k -> zerosOutsideWorkspace(gradient));
             INDArray v = secondMoment.computeIfAbsent(name, k -> zerosOutsideWorkspace(gradient));
-            m.muli(BETA1).addi(gradient.mul(1 - BETA1));
-            v.muli(BETA2).addi(gradient.mul(gradient).muli(1 - BETA2));
+            // libnd4j's fused Adam: one pass updates both moments and turns the gradient into the step
+            // (with bias correction), instead of a dozen whole-array operations; iterations count from 0
+            Nd4j.exec(new AdamUpdater(gradient, v, m, learningRate, BETA1, BETA2, EPSILON, (int) (steps - 1)));
             if (weightDecay > 0 && decayed.contains(name)) {
                 parameter.muli(1 - learningRate * weightDecay);
             }
-            INDArray denominator = Transforms.sqrt(v, true).addi(EPSILON);
-            parameter.subi(m.div(denominator).muli(stepSize));
+            parameter.subi(gradient);
         });
     }
 

@@ -15,7 +15,7 @@ import java.util.function.DoubleConsumer;
 
 import dev.captioner.language.DecoderDimensions;
 import dev.captioner.language.LstmDecoder;
-import dev.captioner.language.Workspaces;
+import dev.captioner.compute.Workspaces;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

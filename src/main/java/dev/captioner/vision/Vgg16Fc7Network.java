@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import dev.captioner.language.Workspaces;
+import dev.captioner.compute.Matmul;
+import dev.captioner.compute.Workspaces;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -142,8 +143,8 @@ final class Vgg16Fc7Network {
             }
             // fc6 was trained on channels-first activations flattened as (c, h, w)
             INDArray flat = x.permute(0, 3, 1, 2).dup('c').reshape(n, fc6WeightsByOutput.size(1));
-            INDArray fc6 = Transforms.relu(flat.mmul(fc6WeightsByOutput.transpose()).addiRowVector(fc6Bias), false);
-            INDArray fc7 = Transforms.relu(fc6.mmul(fc7WeightsByOutput.transpose()).addiRowVector(fc7Bias), false);
+            INDArray fc6 = Transforms.relu(Matmul.product(flat, false, fc6WeightsByOutput, true).addiRowVector(fc6Bias), false);
+            INDArray fc7 = Transforms.relu(Matmul.product(fc6, false, fc7WeightsByOutput, true).addiRowVector(fc7Bias), false);
             return fc7.toFloatMatrix();
         }
     }

@@ -1,4 +1,4 @@
-package dev.captioner.language;
+package dev.captioner.compute;
 
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;

@@ -1,0 +1,94 @@
+package dev.captioner.bench;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+import dev.captioner.compute.Matmul;
+import dev.captioner.vision.Dl4jRuntime;
+import dev.captioner.vision.EncoderWeights;
+import dev.captioner.vision.Vgg16Fc7Encoder;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * VGG16 to fc7 on this machine (not a test): seconds per image for one 224x224 image (median of repeats after
+ * a warm-up) and per image in batches, through the service's encoder. Prints one JSON line.
+ * <pre>java -cp target/test-classes:target/classes:$(cat target/bench-classpath.txt) \
+ *     dev.captioner.bench.EncoderBenchmark [repeats] [batch]</pre>
+ */
+public final class EncoderBenchmark {
+
+    public static void main(String[] args) {
+        int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int batch = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        double sgemmGflops = sgemmGflops();
+        Vgg16Fc7Encoder encoder = Vgg16Fc7Encoder.create(EncoderWeights.random(42), null);
+        List<BufferedImage> images = noiseImages(batch, 7);
+        double single = medianSecondsPerImage(encoder, images.subList(0, 1), repeats);
+        double batched = medianSecondsPerImage(encoder, images, Math.max(3, repeats / 3));
+        System.out.println(String.format(Locale.ROOT,
+                "{\"encoder\":\"%s\",\"onednn_build\":%s,\"seconds_per_image\":%.4f,\"batch\":%d,"
+                        + "\"batched_seconds_per_image\":%.4f,\"batched_images_per_second\":%.3f,"
+                        + "\"sgemm_gflops\":%.1f,\"floor_seconds_per_image\":%.4f}",
+                encoder.id(), Dl4jRuntime.oneDnnBuild(), single, batch, batched, 1 / batched,
+                sgemmGflops, VGG16_FC7_FLOP / (sgemmGflops * 1e9)));
+    }
+
+    /**
+     * Floating-point operations of VGG16 up to fc7 for one 224x224 image: 13 convolutions + fc6 + fc7 are
+     * 15.47 G multiply-adds, two operations each (the convention sgemm GFLOPS are quoted in).
+     */
+    static final double VGG16_FC7_FLOP = 30.93e9;
+
+    /**
+     * The machine's practical float32 peak: a 2048x2048 matrix product, best of five, through whichever is
+     * faster here, oneDNN's matmul or ND4J's bundled OpenBLAS.
+     */
+    static double sgemmGflops() {
+        INDArray a = Nd4j.rand(DataType.FLOAT, 2048, 2048);
+        INDArray b = Nd4j.rand(DataType.FLOAT, 2048, 2048);
+        double best = Double.MAX_VALUE;
+        for (int r = 0; r < 6; r++) {
+            long start = System.nanoTime();
+            INDArray c = r % 2 == 0 ? Matmul.product(a, b) : a.mmul(b);
+            best = Math.min(best, (System.nanoTime() - start) / 1e9);
+            c.close();
+        }
+        return 2.0 * 2048 * 2048 * 2048 / best / 1e9;
+    }
+
+    /** One warm-up pass, then the median of {@code repeats} timed passes, divided by the batch size. */
+    static double medianSecondsPerImage(Vgg16Fc7Encoder encoder, List<BufferedImage> images, int repeats) {
+        encoder.encode(images);
+        double[] seconds = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            long start = System.nanoTime();
+            encoder.encode(images);
+            seconds[r] = (System.nanoTime() - start) / 1e9;
+        }
+        Arrays.sort(seconds);
+        double median = repeats % 2 == 1 ? seconds[repeats / 2] : (seconds[repeats / 2 - 1] + seconds[repeats / 2]) / 2;
+        return median / images.size();
+    }
+
+    /** 224x224 so that no resizing is timed: the peer is timed from a ready tensor too. */
+    static List<BufferedImage> noiseImages(int count, long seed) {
+        Random random = new Random(seed);
+        List<BufferedImage> images = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            BufferedImage image = new BufferedImage(224, 224, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 224; y++) {
+                for (int x = 0; x < 224; x++) {
+                    image.setRGB(x, y, random.nextInt(1 << 24));
+                }
+            }
+            images.add(image);
+        }
+        return images;
+    }
+}

@@ -1,0 +1,14 @@
+package dev.captioner.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+
+/** Prints a TCP port that is free right now, for {@code bench/run} to start the service on. */
+public final class FreePort {
+
+    public static void main(String[] args) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            System.out.println(socket.getLocalPort());
+        }
+    }
+}
