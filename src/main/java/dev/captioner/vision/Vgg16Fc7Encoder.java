@@ -49,6 +49,12 @@ public final class Vgg16Fc7Encoder implements FeatureEncoder {
             case IMAGENET -> weightsFile != null ? restore(weightsFile) : downloadImagenet();
         };
         Vgg16Fc7Encoder encoder = new Vgg16Fc7Encoder(weights, graph);
+        // the network holds its own copies of the weights: free the graph's 550 MB now rather than whenever
+        // the garbage collector gets to its small on-heap wrapper
+        INDArray graphParameters = graph.params();
+        if (graphParameters.closeable()) {
+            graphParameters.close();
+        }
         log.info("VGG16 encoder {} ready in {} ms", encoder.id(), (System.nanoTime() - start) / 1_000_000);
         if (!Dl4jRuntime.oneDnnBuild()) {
             log.warn("the loaded libnd4j was built without oneDNN: VGG16 will be several times slower "
