@@ -37,7 +37,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * path (its oneDNN layer helpers look for a class nd4j-native 1.0.0-M2.1 renamed): ~2-3 s per image. Bridging
  * that lookup switches the helpers on (0.33 s per image, 0.28 in batches of 8), but the layers still reach
  * only 50-60 GFLOPS per 3x3 convolution, while the same libnd4j {@code conv2d} op (oneDNN build) called
- * directly on channels-last data reaches 200-220 GFLOPS. This pass: ~0.26-0.29 s per image, ~0.17 in
+ * directly on channels-last data reaches 200-220 GFLOPS. This pass: ~0.19-0.22 s per image, ~0.16 in
  * batches. The graph stays the source of the weights (zoo download, local file, seeded random), and the
  * tests check that this pass gives the graph's fc7 features. Not thread-safe (it reuses its activation
  * buffers): the encoder runs one pass at a time.

@@ -20,6 +20,7 @@ import dev.captioner.serving.CaptionOptions;
 import dev.captioner.serving.CaptionResult;
 import dev.captioner.serving.CaptionService;
 import dev.captioner.serving.ModelUnavailableException;
+import dev.captioner.serving.ServiceBusyException;
 import dev.captioner.vision.ImageRejectedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -132,5 +133,17 @@ class CaptionControllerTest {
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(header().string("Retry-After", "10"))
                 .andExpect(jsonPath("$.detail").value("no caption model is active yet"));
+    }
+
+    @Test
+    void aFullEncoderQueueIs503BusyWithRetryAfter() throws Exception {
+        when(captionService.caption(any(), any())).thenThrow(
+                new ServiceBusyException("the service is busy: 32 images are waiting for the encoder; try again shortly"));
+        mvc.perform(post("/api/v1/captions").contentType("image/png").content(BYTES))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "1"))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value("urn:captioner:problem:busy"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("32 images are waiting")));
     }
 }
