@@ -26,26 +26,17 @@ public final class Vgg16Preprocessor {
 
     /** NHWC (channels-last) float tensor for a batch of images: what the encoder's fast pass takes. */
     public static INDArray toChannelsLast(List<BufferedImage> images) {
-        int plane = SIZE * SIZE;
-        float[] data = new float[images.size() * 3 * plane];
-        int[] rgb = new int[plane];
-        for (int n = 0; n < images.size(); n++) {
-            BufferedImage resized = resize(images.get(n));
-            resized.getRGB(0, 0, SIZE, SIZE, rgb, 0, SIZE);
-            int base = n * 3 * plane;
-            for (int p = 0; p < plane; p++) {
-                int pixel = rgb[p];
-                data[base + 3 * p] = (pixel & 0xff) - MEAN_BLUE;
-                data[base + 3 * p + 1] = ((pixel >> 8) & 0xff) - MEAN_GREEN;
-                data[base + 3 * p + 2] = ((pixel >> 16) & 0xff) - MEAN_RED;
-            }
-        }
-        return Nd4j.create(data, new long[] {images.size(), SIZE, SIZE, 3}, DataType.FLOAT);
+        return toTensor(images, true);
     }
 
     /** NCHW (channels-first) float tensor for a batch of images: the zoo graph's input layout. */
     public static INDArray toInput(List<BufferedImage> images) {
+        return toTensor(images, false);
+    }
+
+    private static INDArray toTensor(List<BufferedImage> images, boolean channelsLast) {
         int plane = SIZE * SIZE;
+        int channelStride = channelsLast ? 1 : plane;
         float[] data = new float[images.size() * 3 * plane];
         int[] rgb = new int[plane];
         for (int n = 0; n < images.size(); n++) {
@@ -54,12 +45,14 @@ public final class Vgg16Preprocessor {
             int base = n * 3 * plane;
             for (int p = 0; p < plane; p++) {
                 int pixel = rgb[p];
-                data[base + p] = (pixel & 0xff) - MEAN_BLUE;
-                data[base + plane + p] = ((pixel >> 8) & 0xff) - MEAN_GREEN;
-                data[base + 2 * plane + p] = ((pixel >> 16) & 0xff) - MEAN_RED;
+                int blue = base + (channelsLast ? 3 * p : p);
+                data[blue] = (pixel & 0xff) - MEAN_BLUE;
+                data[blue + channelStride] = ((pixel >> 8) & 0xff) - MEAN_GREEN;
+                data[blue + 2 * channelStride] = ((pixel >> 16) & 0xff) - MEAN_RED;
             }
         }
-        return Nd4j.create(data, new long[] {images.size(), 3, SIZE, SIZE}, DataType.FLOAT);
+        long[] shape = channelsLast ? new long[] {images.size(), SIZE, SIZE, 3} : new long[] {images.size(), 3, SIZE, SIZE};
+        return Nd4j.create(data, shape, DataType.FLOAT);
     }
 
     /** Resize to 224x224, halving first so large images are averaged rather than aliased. */
