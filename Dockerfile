@@ -28,7 +28,7 @@ COPY scripts/container-entrypoint.sh /app/entrypoint.sh
 # the demo model; a named volume on /app/models starts as a copy of it
 COPY --chown=captioner:captioner models/ /app/models/
 RUN chmod 755 /app/entrypoint.sh
-# OMP_WAIT_POLICY=passive: ND4J's OpenMP threads must sleep when idle (see README, Performance)
+# OMP_WAIT_POLICY=passive: ND4J's OpenMP threads must sleep when idle (README, Configuration)
 ENV OMP_WAIT_POLICY=passive \
     CAPTIONER_MODELS_DIR=/app/models \
     CAPTIONER_DATA_DIR=/app/data \
