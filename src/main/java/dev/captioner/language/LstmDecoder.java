@@ -165,17 +165,29 @@ public final class LstmDecoder {
         } else {
             a.addi(imageGates);
         }
-        INDArray i = Transforms.sigmoid(gate(a, 0, h), true);
-        INDArray f = Transforms.sigmoid(gate(a, 1, h), true);
-        INDArray o = Transforms.sigmoid(gate(a, 2, h), true);
-        INDArray g = Transforms.tanh(gate(a, 3, h), true);
-        INDArray nextCell = f.muli(cell).addi(i.muli(g));
-        INDArray nextHidden = o.muli(Transforms.tanh(nextCell, true));
-        INDArray logits = product(nextHidden, p(OUTPUT_WEIGHTS)).addiRowVector(p(OUTPUT_BIAS));
-        return new Step(nextHidden, nextCell, logits);
+        Cell next = cell(a, cell, h);
+        INDArray logits = product(next.hidden(), p(OUTPUT_WEIGHTS)).addiRowVector(p(OUTPUT_BIAS));
+        return new Step(next.hidden(), next.cell(), logits);
     }
 
     public record Step(INDArray hidden, INDArray cell, INDArray logits) {
+    }
+
+    /** One LSTM cell update: the gate activations (kept for backpropagation) and the next state. */
+    private record Cell(INDArray i, INDArray f, INDArray o, INDArray g, INDArray tanhCell, INDArray cell,
+                        INDArray hidden) {
+    }
+
+    /** Gates ordered input, forget, output (sigmoid, one pass over all three), candidate (tanh). */
+    private static Cell cell(INDArray preActivations, INDArray previousCell, int h) {
+        INDArray ifo = Transforms.sigmoid(preActivations.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 3 * h)), true);
+        INDArray i = gate(ifo, 0, h);
+        INDArray f = gate(ifo, 1, h);
+        INDArray o = gate(ifo, 2, h);
+        INDArray g = Transforms.tanh(gate(preActivations, 3, h), true);
+        INDArray nextCell = f.mul(previousCell).addi(i.mul(g));
+        INDArray tanhCell = Transforms.tanh(nextCell, true);
+        return new Cell(i, f, o, g, tanhCell, nextCell, o.mul(tanhCell));
     }
 
     private static INDArray gate(INDArray preActivations, int index, int h) {
@@ -215,11 +227,7 @@ public final class LstmDecoder {
         INDArray inputAll;
         List<INDArray> hPrev = new ArrayList<>();
         List<INDArray> cPrev = new ArrayList<>();
-        List<INDArray> gi = new ArrayList<>();
-        List<INDArray> gf = new ArrayList<>();
-        List<INDArray> go = new ArrayList<>();
-        List<INDArray> gg = new ArrayList<>();
-        List<INDArray> tanhCell = new ArrayList<>();
+        List<Cell> cells = new ArrayList<>();
         INDArray hiddenAll;
         INDArray hiddenDropMask;
         INDArray probabilities;
@@ -270,26 +278,15 @@ public final class LstmDecoder {
         for (int t = 0; t < steps; t++) {
             INDArray a = preActivations.get(NDArrayIndex.interval(t * n, (t + 1) * n), NDArrayIndex.all())
                     .addi(imageGates).addi(product(hidden, p(RECURRENT_WEIGHTS)));
-            INDArray ifo = Transforms.sigmoid(a.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 3 * h)), true);
-            INDArray i = gate(ifo, 0, h);
-            INDArray f = gate(ifo, 1, h);
-            INDArray o = gate(ifo, 2, h);
-            INDArray g = Transforms.tanh(gate(a, 3, h), true);
-            INDArray nextCell = f.mul(cell).addi(i.mul(g));
-            INDArray tc = Transforms.tanh(nextCell, true);
-            INDArray nextHidden = o.mul(tc);
+            Cell next = cell(a, cell, h);
             if (keep) {
                 fwd.hPrev.add(hidden);
                 fwd.cPrev.add(cell);
-                fwd.gi.add(i);
-                fwd.gf.add(f);
-                fwd.go.add(o);
-                fwd.gg.add(g);
-                fwd.tanhCell.add(tc);
+                fwd.cells.add(next);
             }
-            hiddens.add(nextHidden);
-            hidden = nextHidden;
-            cell = nextCell;
+            hiddens.add(next.hidden());
+            hidden = next.hidden();
+            cell = next.cell();
         }
         INDArray hiddenAll = Nd4j.vstack(hiddens.toArray(INDArray[]::new));
         if (dropout > 0) {
@@ -349,11 +346,12 @@ public final class LstmDecoder {
         INDArray dhNext = zeroState(n);
         INDArray dcNext = zeroState(n);
         for (int t = fwd.steps - 1; t >= 0; t--) {
-            INDArray i = fwd.gi.get(t);
-            INDArray f = fwd.gf.get(t);
-            INDArray o = fwd.go.get(t);
-            INDArray g = fwd.gg.get(t);
-            INDArray tc = fwd.tanhCell.get(t);
+            Cell c = fwd.cells.get(t);
+            INDArray i = c.i();
+            INDArray f = c.f();
+            INDArray o = c.o();
+            INDArray g = c.g();
+            INDArray tc = c.tanhCell();
             INDArray dh = dHidden.get(NDArrayIndex.interval(t * n, (t + 1) * n), NDArrayIndex.all()).add(dhNext);
             INDArray dc = dh.mul(o).muli(tc.mul(tc).rsubi(1)).addi(dcNext);
             INDArray da = dGatesAll.get(NDArrayIndex.interval(t * n, (t + 1) * n), NDArrayIndex.all());

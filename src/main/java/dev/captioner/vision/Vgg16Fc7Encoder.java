@@ -114,7 +114,7 @@ public final class Vgg16Fc7Encoder implements FeatureEncoder {
         return FEATURE_SIZE;
     }
 
-    /** Serialised: one pass already uses every core, and two at once would only compete for them. */
+    /** Serialised: the network reuses its activation buffers, and one pass already uses every core. */
     @Override
     public synchronized float[][] encode(List<BufferedImage> images) {
         if (images.isEmpty()) {
