@@ -5,12 +5,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 
 import dev.captioner.compute.Matmul;
 import dev.captioner.vision.Dl4jRuntime;
 import dev.captioner.vision.EncoderWeights;
+import dev.captioner.vision.TestImages;
 import dev.captioner.vision.Vgg16Fc7Encoder;
+import dev.captioner.vision.Vgg16Preprocessor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -78,16 +79,9 @@ public final class EncoderBenchmark {
 
     /** 224x224 so that no resizing is timed: the peer is timed from a ready tensor too. */
     static List<BufferedImage> noiseImages(int count, long seed) {
-        Random random = new Random(seed);
         List<BufferedImage> images = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            BufferedImage image = new BufferedImage(224, 224, BufferedImage.TYPE_INT_RGB);
-            for (int y = 0; y < 224; y++) {
-                for (int x = 0; x < 224; x++) {
-                    image.setRGB(x, y, random.nextInt(1 << 24));
-                }
-            }
-            images.add(image);
+            images.add(TestImages.noise(Vgg16Preprocessor.SIZE, Vgg16Preprocessor.SIZE, seed + i));
         }
         return images;
     }

@@ -28,7 +28,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
 /** Builds test images in memory, so no binary fixture has to be checked in. */
-final class TestImages {
+public final class TestImages {
 
     /** Blocks are 16 pixels wide: whole JPEG MCUs, so each block's centre keeps its colour through compression. */
     static final int BLOCK = 16;
@@ -49,7 +49,7 @@ final class TestImages {
     }
 
     /** Noise is what makes a JPEG long enough for "the first half" to end inside the compressed pixels. */
-    static BufferedImage noise(int width, int height, long seed) {
+    public static BufferedImage noise(int width, int height, long seed) {
         Random random = new Random(seed);
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {
