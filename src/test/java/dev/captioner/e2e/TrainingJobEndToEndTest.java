@@ -30,6 +30,12 @@ class TrainingJobEndToEndTest {
     private static final int TRAIN_IMAGES = 400;
     private static final int VALIDATION_IMAGES = 40;
     private static final int HELD_OUT_IMAGES = 60;
+    /**
+     * 15 epochs left validation loss still falling and held-out colour accuracy anywhere from 40% to 53% from
+     * run to run (features differ in the last bits with how extraction batches form while requests arrive),
+     * one run landing exactly on the 40% bar; 25 epochs train the decoder to where the bar is not a coin toss.
+     */
+    private static final int EPOCHS = 25;
 
     @TempDir
     Path root;
@@ -50,10 +56,10 @@ class TrainingJobEndToEndTest {
             JsonNode submitted = service.admin("POST", "/admin/training-jobs", """
                     {"dataset":{"annotations":"coco/train/captions.json","images":"coco/train/images"},
                      "validation":{"annotations":"coco/val/captions.json","images":"coco/val/images"},
-                     "epochs":15,"batchSize":25,"learningRate":0.003,"hiddenSize":64,"embeddingSize":64,
+                     "epochs":%d,"batchSize":25,"learningRate":0.003,"hiddenSize":64,"embeddingSize":64,
                      "dropout":0.3,"minWordCount":1,"maxLength":16,"metricsImages":20,
                      "encoderWeights":"random:42","modelId":"shapes-from-job","activate":true}
-                    """);
+                    """.formatted(EPOCHS));
             long id = submitted.get("id").asLong();
             assertThat(submitted.get("status").asString()).isIn("QUEUED", "RUNNING");
 
@@ -69,8 +75,8 @@ class TrainingJobEndToEndTest {
             assertThat(job.get("activated").asBoolean()).isTrue();
             assertThat(job.get("images").get("train").asInt()).isEqualTo(TRAIN_IMAGES);
             assertThat(job.get("images").get("skipped").asInt()).isZero();
-            assertThat(job.get("epochs")).hasSize(15);
-            JsonNode lastEpoch = job.get("epochs").get(14);
+            assertThat(job.get("epochs")).hasSize(EPOCHS);
+            JsonNode lastEpoch = job.get("epochs").get(EPOCHS - 1);
             assertThat(lastEpoch.get("metrics").has("Bleu_4")).isTrue();
             assertThat(lastEpoch.get("validationLoss").asDouble())
                     .isLessThan(job.get("epochs").get(0).get("validationLoss").asDouble());
