@@ -17,7 +17,7 @@ public interface FetchListener {
     default void started(WeightsSource source, int attempt, long resumeFrom, long totalBytes) {
     }
 
-    /** Called at most a few times a second and once per 1 % of the file, and once when the body is complete. */
+    /** At most every 250 ms and every 1 % of the file, and once more when the body is complete. */
     default void progress(long bytesDone, long totalBytes) {
     }
 

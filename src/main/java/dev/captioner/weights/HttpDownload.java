@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
-import java.net.MalformedURLException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -267,7 +266,7 @@ final class HttpDownload {
         return total == UNKNOWN ? "" : " of " + total;
     }
 
-    static String describe(IOException e) {
+    private static String describe(IOException e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
         if (e instanceof ConnectException && message.toLowerCase(Locale.ROOT).contains("refused")) {
             return "connection refused";
@@ -280,9 +279,6 @@ final class HttpDownload {
         }
         if (e instanceof SSLException) {
             return "TLS failure: " + message;
-        }
-        if (e instanceof MalformedURLException) {
-            return "bad URL: " + message;
         }
         if (message.toLowerCase(Locale.ROOT).contains("connection reset")) {
             return "connection reset";

@@ -124,6 +124,16 @@ class WeightsFetcherTest {
     }
 
     @Test
+    void aServerThatNeverAnswersFailsAfterTheReadTimeout() {
+        server.route("/w.h5", WEIGHTS).always((exchange, body) -> Thread.sleep(60_000));
+        FetchSettings oneAttempt = new FetchSettings(Duration.ofSeconds(1), Duration.ofMillis(500), 1,
+                Duration.ofMillis(1), Duration.ofMillis(1));
+
+        assertThatThrownBy(() -> fetcher(oneAttempt).fetch(List.of(keras("silent", "/w.h5")), installDir))
+                .hasMessageContaining("attempt 1: no response within 500 ms from 127.0.0.1");
+    }
+
+    @Test
     void anInterruptedDownloadResumesWithARangeRequest() throws Exception {
         Route route = server.route("/w.h5", WEIGHTS).next(Replies.closeAfter(CUT));
         fetcher(FAST).fetch(List.of(keras("mirror", "/w.h5")), installDir);
