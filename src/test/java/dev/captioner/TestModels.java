@@ -1,6 +1,7 @@
 package dev.captioner;
 
 import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +12,7 @@ import dev.captioner.language.LstmDecoder;
 import dev.captioner.language.Vocabulary;
 import dev.captioner.store.CaptionModel;
 import dev.captioner.store.ModelManifest;
+import dev.captioner.store.ModelStore;
 import dev.captioner.vision.FeatureEncoder;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -31,10 +33,23 @@ public final class TestModels {
         LstmDecoder decoder = LstmDecoder.initialize(new DecoderDimensions(vocabulary.size(), 8, 8, featureSize),
                 mean, scale, 1, DataType.FLOAT);
         ModelManifest manifest = new ModelManifest(id, Instant.parse("2026-01-01T00:00:00Z"), "test model",
-                new ModelManifest.Encoder("vgg16", "fc7", encoderWeights, probe),
+                new ModelManifest.Encoder("vgg16", "fc7", encoderWeights, probe, null),
                 new ModelManifest.Decoder("lstm", vocabulary.size(), 8, 8, featureSize, 16),
                 Map.of("hiddenSize", 8), Map.of(), Map.of());
         return new CaptionModel(manifest, vocabulary, decoder);
+    }
+
+    /**
+     * The committed demo model's decoder recorded as trained behind other weights (with the same probe): served
+     * behind a weights file holding the {@code random:42} numbers, it must caption exactly as the demo does.
+     */
+    public static CaptionModel demoBehind(String weights, String id) {
+        CaptionModel demo = new ModelStore(Path.of("models")).load("demo-shapes-v1");
+        ModelManifest m = demo.manifest();
+        ModelManifest manifest = new ModelManifest(id, m.created(), m.description() + " (recorded behind " + weights + ")",
+                ModelManifest.Encoder.vgg16Fc7(weights, m.encoder().probe(), null), m.decoder(),
+                m.hyperParameters(), m.metrics(), Map.of());
+        return new CaptionModel(manifest, demo.vocabulary(), demo.decoder());
     }
 
     /** Features from the image's mean colour, scaled by a factor that stands in for "weights". */

@@ -1,6 +1,8 @@
 package dev.captioner.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -14,7 +16,9 @@ import org.springframework.util.unit.DataSize;
  * @param dataDir        root for datasets and caches; request paths may not leave it
  * @param encoderWeights VGG16 weights to serve with ({@code imagenet} or {@code random:<seed>}); empty means
  *                       "whatever the active model was trained with"
- * @param encoderWeightsFile optional local copy of the zoo's VGG16 weight file, for offline machines
+ * @param encoderWeightsFile optional VGG16 ImageNet weight file (Keras HDF5 or DL4J zoo zip) to use instead of the
+ *                       one {@code fetch-weights} installed; verified against the known checksums
+ * @param weights        where ImageNet weights are fetched from, and how patiently
  * @param maxImageSize   largest accepted upload
  * @param maxPixels      largest accepted width x height, checked from the image header before decoding
  * @param generation     defaults for caption generation
@@ -33,7 +37,8 @@ public record CaptionerProperties(
         @DefaultValue Generation generation,
         @DefaultValue Training training,
         @DefaultValue Admin admin,
-        @DefaultValue Batching batching) {
+        @DefaultValue Batching batching,
+        @DefaultValue Weights weights) {
 
     static final String DEFAULT_MODELS_DIR = "./models";
     static final String DEFAULT_DATA_DIR = "./data";
@@ -44,7 +49,7 @@ public record CaptionerProperties(
     public static CaptionerProperties defaults(Path modelsDir) {
         return new CaptionerProperties(modelsDir, Path.of(DEFAULT_DATA_DIR), "", null,
                 DataSize.parse(DEFAULT_MAX_IMAGE_SIZE), Long.parseLong(DEFAULT_MAX_PIXELS), Generation.defaults(),
-                Training.defaults(), new Admin("admin", ""), Batching.defaults());
+                Training.defaults(), new Admin("admin", ""), Batching.defaults(), Weights.defaults());
     }
 
     /**
@@ -107,6 +112,43 @@ public record CaptionerProperties(
         @Override
         public String toString() {
             return "Admin[user=" + user + ", password=" + (password.isEmpty() ? "(generated)" : "(set)") + "]";
+        }
+    }
+
+    /**
+     * @param dl4jBaseUrl    base URL of the DL4J zoo's files (DL4J's own {@code org.deeplearning4j.resources.baseurl}
+     *                       system property, when set, is the default): mirrors exist where the original host fails
+     * @param sources        the ordered download sources; empty means the built-in ones (Keras on Google Cloud
+     *                       Storage, Keras on GitHub, the DL4J zoo)
+     * @param connectTimeout longest wait for a connection
+     * @param readTimeout    longest a download may stall without a byte arriving
+     * @param attempts       tries per source (with doubling back-off) before moving on to the next
+     * @param fileChecksum   a checksum ({@code sha256:HEX}, {@code md5:HEX}, {@code adler32:N}) to accept for
+     *                       {@code encoder-weights-file} besides the known sources' own
+     * @param fetchOnStartup when ImageNet weights are needed and none are installed, download them in the
+     *                       background (not-ready until done) instead of waiting for {@code fetch-weights}
+     */
+    public record Weights(
+            @DefaultValue(Weights.DEFAULT_DL4J_BASE_URL) String dl4jBaseUrl,
+            @DefaultValue List<Source> sources,
+            @DefaultValue("30s") Duration connectTimeout,
+            @DefaultValue("60s") Duration readTimeout,
+            @DefaultValue("3") int attempts,
+            @DefaultValue("") String fileChecksum,
+            @DefaultValue("false") boolean fetchOnStartup) {
+
+        public static final String DEFAULT_DL4J_BASE_URL = "https://dl4jdata.blob.core.windows.net/";
+
+        /**
+         * @param url      an http(s) URL whose file name ends in {@code .h5} (Keras) or {@code .zip} (DL4J zoo)
+         * @param checksum {@code sha256:HEX}, {@code md5:HEX} or {@code adler32:N}, as the source publishes it
+         */
+        public record Source(String name, String url, String checksum) {
+        }
+
+        public static Weights defaults() {
+            return new Weights(System.getProperty("org.deeplearning4j.resources.baseurl", DEFAULT_DL4J_BASE_URL),
+                    List.of(), Duration.ofSeconds(30), Duration.ofSeconds(60), 3, "", false);
         }
     }
 }

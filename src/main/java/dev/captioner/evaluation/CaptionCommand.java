@@ -25,6 +25,7 @@ import dev.captioner.training.CocoCaptions;
 import dev.captioner.training.FeatureExtractor;
 import dev.captioner.vision.ImageDecoder;
 import dev.captioner.vision.Vgg16Fc7Encoder;
+import dev.captioner.weights.WeightsSettings;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -72,7 +73,7 @@ public final class CaptionCommand {
             }
             CaptionerProperties properties = CaptionerProperties.defaults(modelsDir);
             ModelRuntime runtime = new ModelRuntime(new ModelStore(modelsDir),
-                    weights -> Vgg16Fc7Encoder.create(weights, null), properties);
+                    weights -> Vgg16Fc7Encoder.create(weights, WeightsSettings.imagenet(properties)), properties);
             runtime.loadActiveAtStartup();
             ActiveModel active = runtime.require();
 

@@ -18,6 +18,6 @@ class ModelHealthIndicator extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) {
         runtime.current().ifPresentOrElse(
                 active -> builder.up().withDetail("id", active.model().id()).withDetail("encoder", active.encoder().id()),
-                () -> builder.outOfService().withDetail("reason", "no model is active"));
+                () -> builder.outOfService().withDetail("reason", runtime.unavailableReason()));
     }
 }

@@ -11,6 +11,7 @@ import dev.captioner.store.ModelStoreException;
 import dev.captioner.vision.EncoderProbe;
 import dev.captioner.vision.EncoderWeights;
 import dev.captioner.vision.FeatureEncoder;
+import dev.captioner.weights.WeightsUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,7 @@ public class ModelRuntime {
     private final EncoderFactory encoderFactory;
     private final String configuredWeights;
     private final AtomicReference<ActiveModel> active = new AtomicReference<>();
+    private volatile String unavailableReason = "no model is active";
 
     public ModelRuntime(ModelStore store, EncoderFactory encoderFactory, CaptionerProperties properties) {
         this.store = store;
@@ -33,14 +35,35 @@ public class ModelRuntime {
         this.configuredWeights = properties.encoderWeights();
     }
 
-    /** Loads the model recorded as active, if any. A broken or mismatched model is a startup error. */
-    public void loadActiveAtStartup() {
+    /**
+     * Loads the model recorded as active, if any. A broken or mismatched model is a startup error; weights
+     * that are not installed are not: the service then stays not-ready and says why, until they are.
+     *
+     * @return false when the active model is waiting for its encoder's weights
+     */
+    public boolean loadActiveAtStartup() {
         Optional<String> id = store.activeId();
         if (id.isEmpty()) {
             log.warn("no active model in {}: caption requests get 503 until one is activated", store.root());
-            return;
+            return true;
         }
-        activate(id.get());
+        try {
+            activate(id.get());
+            return true;
+        } catch (WeightsUnavailableException e) {
+            unavailableReason = "model '" + id.get() + "' cannot be served yet: " + e.getMessage();
+            log.error("not ready: {}", unavailableReason);
+            return false;
+        }
+    }
+
+    void markUnavailable(String reason) {
+        unavailableReason = reason;
+    }
+
+    /** Why no model is active, for readiness and for the 503s. */
+    public String unavailableReason() {
+        return unavailableReason;
     }
 
     public Optional<ActiveModel> current() {
@@ -50,7 +73,7 @@ public class ModelRuntime {
     public ActiveModel require() {
         ActiveModel model = active.get();
         if (model == null) {
-            throw new ModelUnavailableException("no caption model is active yet");
+            throw new ModelUnavailableException(unavailableReason);
         }
         return model;
     }
@@ -72,7 +95,8 @@ public class ModelRuntime {
         if (wanted.probe() != null) {
             EncoderProbe.mismatch(encoder, wanted.probe()).ifPresent(problem -> {
                 throw new ModelStoreException("model '" + id + "': the encoder " + encoder.id()
-                        + " does not produce the features this model was trained on (" + problem + ")");
+                        + " does not produce the features this model was trained on (" + problem + ")"
+                        + sources(wanted.source(), encoder.source()));
             });
         }
         ActiveModel next = new ActiveModel(model, encoder);
@@ -82,6 +106,16 @@ public class ModelRuntime {
         }
         log.info("active model: {} behind {}", id, encoder.id());
         return next;
+    }
+
+    /** Which files the two encoders' weights came from, when that is what differs. */
+    private static String sources(ModelManifest.WeightsSource trainedBehind, ModelManifest.WeightsSource servedBehind) {
+        if (trainedBehind == null || servedBehind == null || trainedBehind.sameFileAs(servedBehind)) {
+            return "";
+        }
+        return "; it was trained behind " + trainedBehind.format() + " " + trainedBehind.file() + " ("
+                + trainedBehind.checksum() + "), this service has " + servedBehind.format() + " " + servedBehind.file()
+                + " (" + servedBehind.checksum() + "): install the file the model was trained behind";
     }
 
     /**

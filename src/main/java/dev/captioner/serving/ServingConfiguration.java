@@ -4,6 +4,8 @@ import dev.captioner.config.CaptionerProperties;
 import dev.captioner.store.ModelStore;
 import dev.captioner.vision.ImageDecoder;
 import dev.captioner.vision.Vgg16Fc7Encoder;
+import dev.captioner.weights.ImagenetWeights;
+import dev.captioner.weights.WeightsSettings;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -20,9 +22,14 @@ public class ServingConfiguration {
     }
 
     @Bean
+    ImagenetWeights imagenetWeights(CaptionerProperties properties) {
+        return WeightsSettings.imagenet(properties);
+    }
+
+    @Bean
     @ConditionalOnMissingBean
-    EncoderFactory encoderFactory(CaptionerProperties properties) {
-        return weights -> Vgg16Fc7Encoder.create(weights, properties.encoderWeightsFile());
+    EncoderFactory encoderFactory(ImagenetWeights imagenet) {
+        return weights -> Vgg16Fc7Encoder.create(weights, imagenet);
     }
 
     @Bean
@@ -56,7 +63,13 @@ public class ServingConfiguration {
     @Bean
     @Order(0)
     @ConditionalOnWebApplication
-    ApplicationRunner loadActiveModel(ModelRuntime runtime) {
-        return args -> runtime.loadActiveAtStartup();
+    ApplicationRunner loadActiveModel(ModelRuntime runtime, CaptionerProperties properties) {
+        return args -> {
+            if (!runtime.loadActiveAtStartup() && properties.weights().fetchOnStartup()) {
+                new StartupWeightsFetch(runtime, WeightsSettings.sources(properties.weights()),
+                        WeightsSettings.fetchSettings(properties.weights()),
+                        WeightsSettings.installDir(properties.dataDir())).start();
+            }
+        };
     }
 }

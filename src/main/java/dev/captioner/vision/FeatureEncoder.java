@@ -3,6 +3,8 @@ package dev.captioner.vision;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
+import dev.captioner.store.ModelManifest;
+
 /** Turns images into fixed-size feature vectors (VGG16 fc7 in production, anything in tests). */
 public interface FeatureEncoder {
 
@@ -13,6 +15,11 @@ public interface FeatureEncoder {
 
     /** One feature vector per image, in order. Implementations must be safe to call from several threads. */
     float[][] encode(List<BufferedImage> images);
+
+    /** Which weights file it runs with, for the manifests of models trained behind it; null when unknown. */
+    default ModelManifest.WeightsSource source() {
+        return null;
+    }
 
     default float[] encode(BufferedImage image) {
         return encode(List.of(image))[0];

@@ -7,49 +7,75 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import dev.captioner.store.ModelManifest;
+import dev.captioner.weights.ImagenetWeights;
+import dev.captioner.weights.WeightsFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.util.ModelSerializer;
-import org.deeplearning4j.zoo.PretrainedType;
 import org.deeplearning4j.zoo.model.VGG16;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * VGG16 from the DL4J zoo, up to fc7 (the second 4096-unit fully connected layer, after its ReLU). The zoo's
- * graph supplies the weights; {@link Vgg16Fc7Network} runs the forward pass, several times faster than the
- * graph itself, and fc8 is never computed.
+ * VGG16 up to fc7 (the second 4096-unit fully connected layer, after its ReLU), with ImageNet weights from a
+ * Keras Applications HDF5 file or the DL4J zoo's zip, or a seeded random initialisation (the zoo graph's).
+ * {@link Vgg16Fc7Network} runs the forward pass, several times faster than DL4J's graph, and fc8 is never
+ * computed.
  */
 public final class Vgg16Fc7Encoder implements FeatureEncoder {
 
     public static final int FEATURE_SIZE = 4096;
-    static final String FC7 = "19";
-    static final String FC8 = "20";
+    static final String FC7 = Vgg16GraphWeights.FC7;
     private static final Logger log = LoggerFactory.getLogger(Vgg16Fc7Encoder.class);
 
     private final EncoderWeights weights;
+    private final ModelManifest.WeightsSource source;
     private final Vgg16Fc7Network network;
 
-    private Vgg16Fc7Encoder(EncoderWeights weights, ComputationGraph fullGraph) {
+    private Vgg16Fc7Encoder(EncoderWeights weights, ModelManifest.WeightsSource source, Vgg16Weights parameters) {
         this.weights = weights;
-        requireVgg16Fc7(fullGraph);
-        this.network = Vgg16Fc7Network.from(fullGraph, FC7);
+        this.source = source;
+        this.network = new Vgg16Fc7Network(parameters);
+    }
+
+    /** The zoo graph's initialisation with this seed: the same seed always gives the same features. */
+    public static Vgg16Fc7Encoder random(long seed) {
+        long start = System.nanoTime();
+        Vgg16Weights parameters = Vgg16GraphWeights.from(VGG16.builder().numClasses(1000).seed(seed).build().init());
+        return ready(new Vgg16Fc7Encoder(EncoderWeights.random(seed), ModelManifest.WeightsSource.seededRandom(seed),
+                parameters), start);
     }
 
     /**
-     * @param weightsFile for {@code imagenet}: a local copy of the zoo's weight file, used instead of the
-     *                    download when given (offline machines); ignored for random weights
+     * Loads weights from a file that has already been verified against its checksum: a Keras Applications
+     * HDF5 file or the DL4J zoo's zip, told apart by their first bytes.
      */
-    public static Vgg16Fc7Encoder create(EncoderWeights weights, Path weightsFile) {
+    public static Vgg16Fc7Encoder load(EncoderWeights weights, Path file, ModelManifest.WeightsSource source) {
         long start = System.nanoTime();
-        Vgg16Fc7Encoder encoder = new Vgg16Fc7Encoder(weights, loadGraph(weights, weightsFile));
-        // The network holds its own copies of the weights and the graph is unreachable now; ND4J frees an
-        // array's native memory only when its small on-heap wrapper is collected, so without this the graph's
-        // ~0.5 GB stays resident until some later, unpredictable GC (measured: 0.95 or 1.45 GB when ready).
+        Vgg16Weights parameters = switch (format(file)) {
+            case KERAS_H5 -> KerasVgg16File.read(file);
+            case DL4J_ZIP -> Vgg16GraphWeights.from(restoreGraph(file));
+        };
+        return ready(new Vgg16Fc7Encoder(weights, source, parameters), start);
+    }
+
+    /** Creates the encoder for a weights choice, resolving {@code imagenet} to its installed, verified file. */
+    public static Vgg16Fc7Encoder create(EncoderWeights weights, ImagenetWeights imagenet) {
+        if (weights.kind() == EncoderWeights.Kind.RANDOM) {
+            return random(weights.seed());
+        }
+        ImagenetWeights.Resolved resolved = imagenet.resolve();
+        return load(weights, resolved.file(), resolved.source());
+    }
+
+    private static Vgg16Fc7Encoder ready(Vgg16Fc7Encoder encoder, long start) {
+        // Everything the loading allocated besides the network's own arrays is unreachable now; ND4J frees an
+        // array's native memory only when its small on-heap wrapper is collected, so without this the zoo
+        // graph's ~0.5 GB stays resident until some later, unpredictable GC (measured: 0.95 or 1.45 GB when ready).
         System.gc();
-        log.info("VGG16 encoder {} ready in {} ms", encoder.id(), (System.nanoTime() - start) / 1_000_000);
+        log.info("VGG16 encoder {} ready in {} ms ({})", encoder.id(), (System.nanoTime() - start) / 1_000_000,
+                encoder.source.file() != null ? encoder.source.format() + " " + encoder.source.file() : encoder.source.origin());
         if (!Dl4jRuntime.oneDnnBuild()) {
             log.warn("the loaded libnd4j was built without oneDNN: VGG16 will be several times slower "
                     + "(native libraries: {})", Dl4jRuntime.nativeLibraries());
@@ -61,42 +87,24 @@ public final class Vgg16Fc7Encoder implements FeatureEncoder {
         return encoder;
     }
 
-    private static ComputationGraph loadGraph(EncoderWeights weights, Path weightsFile) {
-        return switch (weights.kind()) {
-            case RANDOM -> VGG16.builder().numClasses(1000).seed(weights.seed()).build().init();
-            case IMAGENET -> weightsFile != null ? restore(weightsFile) : downloadImagenet();
-        };
-    }
-
-    private static ComputationGraph downloadImagenet() {
-        try {
-            return (ComputationGraph) VGG16.builder().build().initPretrained(PretrainedType.IMAGENET);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not download VGG16 ImageNet weights through the DL4J zoo ("
-                    + e.getMessage() + "); offline, set captioner.encoder-weights-file to a local copy", e);
-        }
-    }
-
-    private static ComputationGraph restore(Path file) {
+    private static WeightsFormat format(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("VGG16 weights file " + file + " does not exist");
         }
+        try {
+            return WeightsFormat.detect(file).orElseThrow(() -> new IllegalArgumentException(
+                    "VGG16 weights file " + file + " is neither a Keras HDF5 file nor a DL4J zip"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read VGG16 weights file " + file, e);
+        }
+    }
+
+    private static ComputationGraph restoreGraph(Path file) {
         try {
             return ModelSerializer.restoreComputationGraph(file.toFile(), false);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("VGG16 weights file " + file + " is not a DL4J ComputationGraph: "
                     + e.getMessage(), e);
-        }
-    }
-
-    /** Guards against a weight file of another network: fc7 must exist and be a 4096-unit dense layer. */
-    private static void requireVgg16Fc7(ComputationGraph graph) {
-        GraphVertex fc7 = graph.getVertex(FC7);
-        if (fc7 == null || graph.getVertex(FC8) == null || !fc7.hasLayer()
-                || !(fc7.getLayer().conf().getLayer() instanceof DenseLayer dense)
-                || dense.getNOut() != FEATURE_SIZE) {
-            throw new IllegalArgumentException("not a VGG16 graph: expected vertex '" + FC7
-                    + "' to be the 4096-unit fc7 layer followed by '" + FC8 + "'");
         }
     }
 
@@ -107,6 +115,11 @@ public final class Vgg16Fc7Encoder implements FeatureEncoder {
 
     public EncoderWeights weights() {
         return weights;
+    }
+
+    @Override
+    public ModelManifest.WeightsSource source() {
+        return source;
     }
 
     @Override

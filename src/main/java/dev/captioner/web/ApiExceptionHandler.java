@@ -9,6 +9,7 @@ import dev.captioner.store.ModelStoreException;
 import dev.captioner.training.job.TrainingJobConflictException;
 import dev.captioner.training.job.TrainingJobNotFoundException;
 import dev.captioner.vision.ImageRejectedException;
+import dev.captioner.weights.WeightsUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -73,6 +74,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ModelStoreException.class)
     ResponseEntity<ProblemDetail> modelProblem(ModelStoreException e) {
         return problem(HttpStatus.CONFLICT, "model-unusable", e.getMessage());
+    }
+
+    /** A job asking for ImageNet weights that are not installed: the detail says how to install them. */
+    @ExceptionHandler(WeightsUnavailableException.class)
+    ResponseEntity<ProblemDetail> weightsMissing(WeightsUnavailableException e) {
+        return problem(HttpStatus.BAD_REQUEST, "weights-not-installed", e.getMessage());
     }
 
     /** JSON that parsed but does not fit, e.g. {@code "epochs": "many"}. */

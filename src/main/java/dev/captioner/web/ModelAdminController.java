@@ -8,7 +8,9 @@ import dev.captioner.serving.ActiveModel;
 import dev.captioner.serving.ModelRuntime;
 import dev.captioner.store.ModelManifest;
 import dev.captioner.store.ModelStore;
+import dev.captioner.store.ModelStoreException;
 import dev.captioner.training.job.TrainingJobConflictException;
+import dev.captioner.weights.WeightsUnavailableException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -52,7 +54,11 @@ class ModelAdminController {
     @PostMapping("/{id}/activate")
     ModelSummary activate(@PathVariable String id) {
         requireModel(id);
-        runtime.activate(id);
+        try {
+            runtime.activate(id);
+        } catch (WeightsUnavailableException e) {
+            throw new ModelStoreException("model '" + id + "' cannot be served: " + e.getMessage(), e);
+        }
         return summary(store.manifest(id), activeId());
     }
 

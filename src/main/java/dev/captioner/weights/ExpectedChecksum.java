@@ -1,8 +1,16 @@
 package dev.captioner.weights;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** A published checksum, written {@code sha256:HEX}, {@code md5:HEX} or {@code adler32:DECIMAL}. */
 public record ExpectedChecksum(ChecksumAlgorithm algorithm, String value) {
@@ -37,6 +45,34 @@ public record ExpectedChecksum(ChecksumAlgorithm algorithm, String value) {
         }
         return new ExpectedChecksum(ChecksumAlgorithm.fromLabel(text.substring(0, colon).strip()),
                 text.substring(colon + 1));
+    }
+
+    /**
+     * What a file's checksums say about it, computed in one pass.
+     *
+     * @param computed every algorithm an accepted checksum uses, and SHA-256
+     * @param matched  the first accepted checksum the file matches
+     */
+    public record Match(Map<ChecksumAlgorithm, String> computed, Optional<ExpectedChecksum> matched) {
+
+        public String sha256() {
+            return computed.get(ChecksumAlgorithm.SHA256);
+        }
+
+        /** "md5:..., adler32:..., sha256:...", for messages about a file that matched nothing. */
+        public String describe() {
+            return computed.entrySet().stream().map(entry -> entry.getKey().label() + ":" + entry.getValue())
+                    .collect(Collectors.joining(", "));
+        }
+    }
+
+    public static Match match(Path file, List<ExpectedChecksum> accepted) throws IOException {
+        Set<ChecksumAlgorithm> algorithms = EnumSet.of(ChecksumAlgorithm.SHA256);
+        accepted.forEach(checksum -> algorithms.add(checksum.algorithm()));
+        Map<ChecksumAlgorithm, String> computed = ChecksumAlgorithm.computeAll(file, algorithms);
+        return new Match(computed, accepted.stream()
+                .filter(checksum -> checksum.matches(computed.get(checksum.algorithm())))
+                .findFirst());
     }
 
     public boolean matches(String actual) {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -157,16 +156,10 @@ public final class WeightsFetcher {
                     Files.copy(userFile, candidate, StandardCopyOption.REPLACE_EXISTING);
                 }
                 listener.verifying(candidate);
-                Set<ChecksumAlgorithm> algorithms = EnumSet.of(ChecksumAlgorithm.SHA256);
-                accepted.forEach(checksum -> algorithms.add(checksum.algorithm()));
-                Map<ChecksumAlgorithm, String> checksums = ChecksumAlgorithm.computeAll(candidate, algorithms);
-                ExpectedChecksum matched = accepted.stream()
-                        .filter(checksum -> checksum.matches(checksums.get(checksum.algorithm())))
-                        .findFirst()
-                        .orElseThrow(() -> new WeightsInstallException(userFile + " matches none of the accepted"
-                                + " checksums (" + join(accepted) + "); it has " + render(checksums)));
-                InstalledWeight installed = installer.install(candidate, format,
-                        checksums.get(ChecksumAlgorithm.SHA256), matched, USER_FILE_SOURCE,
+                ExpectedChecksum.Match match = ExpectedChecksum.match(candidate, accepted);
+                ExpectedChecksum matched = match.matched().orElseThrow(() -> new WeightsInstallException(userFile
+                        + " matches none of the accepted checksums (" + join(accepted) + "); it has " + match.describe()));
+                InstalledWeight installed = installer.install(candidate, format, match.sha256(), matched, USER_FILE_SOURCE,
                         "file:" + userFile.toAbsolutePath().normalize());
                 log.info("Installed {} from {} ({})", installed.fileName(), userFile, matched);
                 listener.installed(installed);
@@ -197,11 +190,5 @@ public final class WeightsFetcher {
 
     private static String join(List<ExpectedChecksum> checksums) {
         return checksums.stream().map(ExpectedChecksum::toString).collect(Collectors.joining(", "));
-    }
-
-    private static String render(Map<ChecksumAlgorithm, String> checksums) {
-        return checksums.entrySet().stream()
-                .map(entry -> entry.getKey().label() + ":" + entry.getValue())
-                .collect(Collectors.joining(", "));
     }
 }

@@ -8,7 +8,6 @@ import java.util.Locale;
 
 import dev.captioner.compute.Matmul;
 import dev.captioner.vision.Dl4jRuntime;
-import dev.captioner.vision.EncoderWeights;
 import dev.captioner.vision.TestImages;
 import dev.captioner.vision.Vgg16Fc7Encoder;
 import dev.captioner.vision.Vgg16Preprocessor;
@@ -28,7 +27,7 @@ public final class EncoderBenchmark {
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         double sgemmGflops = sgemmGflops();
-        Vgg16Fc7Encoder encoder = Vgg16Fc7Encoder.create(EncoderWeights.random(42), null);
+        Vgg16Fc7Encoder encoder = Vgg16Fc7Encoder.random(42);
         List<BufferedImage> images = noiseImages(batch, 7);
         double single = medianSecondsPerImage(encoder, images.subList(0, 1), repeats);
         double batched = medianSecondsPerImage(encoder, images, Math.max(3, repeats / 3));

@@ -7,7 +7,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.function.Predicate;
 
 import dev.captioner.CaptionerApplication;
@@ -35,13 +37,21 @@ final class RunningService implements AutoCloseable {
         this.port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     }
 
-    static RunningService start(Path dataDir, Path modelsDir) {
+    /** @param more further {@code --name=value} arguments */
+    static RunningService start(Path dataDir, Path modelsDir, String... more) {
         // as command-line arguments, which outrank application.yml (default properties would not)
-        return new RunningService(new SpringApplicationBuilder(CaptionerApplication.class).run(
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--captioner.data-dir=" + dataDir,
                 "--captioner.models-dir=" + modelsDir,
                 "--captioner.admin.password=" + PASSWORD));
+        args.addAll(List.of(more));
+        return new RunningService(new SpringApplicationBuilder(CaptionerApplication.class).run(args.toArray(String[]::new)));
+    }
+
+    /** An unauthenticated GET, answered whatever its status. */
+    HttpResponse<String> get(String path) throws Exception {
+        return send("GET", path, null, null, false);
     }
 
     <T> T bean(Class<T> type) {

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import dev.captioner.TestModels;
 import dev.captioner.config.CaptionerProperties;
+import dev.captioner.store.CaptionModel;
+import dev.captioner.store.ModelManifest;
 import dev.captioner.store.ModelStore;
 import dev.captioner.vision.EncoderProbe;
 import dev.captioner.vision.EncoderWeights;
+import dev.captioner.vision.FeatureEncoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
@@ -24,7 +28,7 @@ class ModelRuntimeTest {
                 40_000_000, new CaptionerProperties.Generation(3, 16, 20),
                 new CaptionerProperties.Training(true, java.time.Duration.ofSeconds(2)),
                 new CaptionerProperties.Admin("admin", "secret"), new CaptionerProperties.Batching(32, 8,
-                java.time.Duration.ofMillis(5)));
+                java.time.Duration.ofMillis(5)), CaptionerProperties.Weights.defaults());
     }
 
     private static EncoderFactory fakeVgg(float factor) {
@@ -84,5 +88,42 @@ class ModelRuntimeTest {
         assertThat(held.model().id()).isEqualTo("m1");
         assertThat(runtime.require().model().id()).isEqualTo("m2");
         assertThat(runtime.require().encoder()).as("same weights share one encoder").isSameAs(held.encoder());
+    }
+
+    /** Two weight files under one id that turn out to differ: refused, naming both files. */
+    @Test
+    void refusesAModelTrainedBehindAnotherImagenetFileThatGivesOtherFeatures() {
+        ModelManifest.WeightsSource keras = new ModelManifest.WeightsSource("keras-h5", "a.h5", "aa".repeat(32), "md5:1", "x");
+        ModelManifest.WeightsSource zoo = new ModelManifest.WeightsSource("dl4j-zip", "b.zip", "bb".repeat(32), "adler32:2", "y");
+        ModelStore store = new ModelStore(dir);
+        var probe = EncoderProbe.measure(new TestModels.FakeEncoder("vgg16/imagenet", 12, 1));
+        CaptionModel model = TestModels.untrained("m1", "imagenet", 12, probe);
+        ModelManifest m = model.manifest();
+        store.save(new CaptionModel(new ModelManifest("m1", m.created(), m.description(),
+                ModelManifest.Encoder.vgg16Fc7("imagenet", probe, keras), m.decoder(), m.hyperParameters(), m.metrics(),
+                Map.of()), model.vocabulary(), model.decoder()));
+        EncoderFactory zooWeights = weights -> new SourcedEncoder(new TestModels.FakeEncoder("vgg16/imagenet", 12, 1.5f), zoo);
+        ModelRuntime runtime = new ModelRuntime(store, zooWeights, properties(""));
+        assertThatThrownBy(() -> runtime.activate("m1"))
+                .hasMessageContaining("does not produce the features")
+                .hasMessageContaining("trained behind keras-h5 a.h5 (md5:1)")
+                .hasMessageContaining("this service has dl4j-zip b.zip (adler32:2)");
+    }
+
+    private record SourcedEncoder(FeatureEncoder inner, ModelManifest.WeightsSource source) implements FeatureEncoder {
+        @Override
+        public String id() {
+            return inner.id();
+        }
+
+        @Override
+        public int featureSize() {
+            return inner.featureSize();
+        }
+
+        @Override
+        public float[][] encode(java.util.List<java.awt.image.BufferedImage> images) {
+            return inner.encode(images);
+        }
     }
 }

@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.captioner.store.ModelManifest;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.deeplearning4j.zoo.model.VGG16;
+import org.deeplearning4j.zoo.model.VGG19;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +25,7 @@ class Vgg16Fc7EncoderTest {
 
     @BeforeAll
     static void createEncoder() {
-        seed42 = Vgg16Fc7Encoder.create(EncoderWeights.random(42), null);
+        seed42 = Vgg16Fc7Encoder.random(42);
     }
 
     static BufferedImage picture(Color shape, int x) {
@@ -54,9 +56,9 @@ class Vgg16Fc7EncoderTest {
     void sameSeedGivesTheSameFeaturesAndAnotherSeedDoesNot() {
         BufferedImage image = picture(Color.BLUE, 150);
         float[] first = seed42.encode(image);
-        float[] again = Vgg16Fc7Encoder.create(EncoderWeights.random(42), null).encode(image);
+        float[] again = Vgg16Fc7Encoder.random(42).encode(image);
         assertThat(again).containsExactly(first);
-        float[] otherSeed = Vgg16Fc7Encoder.create(EncoderWeights.random(43), null).encode(image);
+        float[] otherSeed = Vgg16Fc7Encoder.random(43).encode(image);
         assertThat(maxDifference(first, otherSeed)).isGreaterThan(1e-2);
     }
 
@@ -108,30 +110,41 @@ class Vgg16Fc7EncoderTest {
 
     @Test
     void refusesGraphsThatAreNotVgg16Shaped() {
-        ComputationGraph vgg = VGG16.builder().numClasses(1000).seed(1).build().init();
-        assertThatThrownBy(() -> Vgg16Fc7Network.from(vgg, "18"))
-                .hasMessageContaining("fc7");
+        ComputationGraph vgg19 = VGG19.builder().numClasses(1000).seed(1).build().init();
+        assertThatThrownBy(() -> Vgg16GraphWeights.from(vgg19))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("VGG16");
     }
 
-    /** Offline ImageNet: a local copy of the zoo's weight file (here: a saved graph) is loaded instead of downloaded. */
+    /** The DL4J zoo's file format (here: a saved seeded graph) loads into the same features as the graph. */
     @Test
-    void loadsVgg16WeightsFromALocalFile(@TempDir Path dir) throws Exception {
+    void loadsVgg16WeightsFromADl4jZooFile(@TempDir Path dir) throws Exception {
         ComputationGraph graph = VGG16.builder().numClasses(1000).seed(42).build().init();
         Path file = dir.resolve("vgg16_dl4j_inference.zip");
         ModelSerializer.writeModel(graph, file.toFile(), false);
-        Vgg16Fc7Encoder fromFile = Vgg16Fc7Encoder.create(EncoderWeights.imagenet(), file);
+        ModelManifest.WeightsSource source = new ModelManifest.WeightsSource("dl4j-zip", file.getFileName().toString(),
+                null, null, "test");
+        Vgg16Fc7Encoder fromFile = Vgg16Fc7Encoder.load(EncoderWeights.imagenet(), file, source);
         assertThat(fromFile.id()).isEqualTo("vgg16/imagenet");
+        assertThat(fromFile.source()).isEqualTo(source);
         BufferedImage image = picture(Color.MAGENTA, 60);
         assertThat(fromFile.encode(image)).containsExactly(seed42.encode(image));
     }
 
     @Test
     void refusesFilesThatAreNotVgg16(@TempDir Path dir) throws Exception {
+        ModelManifest.WeightsSource source = new ModelManifest.WeightsSource("dl4j-zip", "x", null, null, "test");
         Path missing = dir.resolve("missing.zip");
-        assertThatThrownBy(() -> Vgg16Fc7Encoder.create(EncoderWeights.imagenet(), missing))
+        assertThatThrownBy(() -> Vgg16Fc7Encoder.load(EncoderWeights.imagenet(), missing, source))
                 .hasMessageContaining("does not exist");
         Path garbage = Files.writeString(dir.resolve("garbage.zip"), "not a model");
-        assertThatThrownBy(() -> Vgg16Fc7Encoder.create(EncoderWeights.imagenet(), garbage))
+        assertThatThrownBy(() -> Vgg16Fc7Encoder.load(EncoderWeights.imagenet(), garbage, source))
+                .hasMessageContaining("neither a Keras HDF5 file nor a DL4J zip");
+        Path notAGraph = dir.resolve("other.zip");
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(notAGraph))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("readme.txt"));
+            zip.write("hello".getBytes());
+        }
+        assertThatThrownBy(() -> Vgg16Fc7Encoder.load(EncoderWeights.imagenet(), notAGraph, source))
                 .hasMessageContaining("not a DL4J ComputationGraph");
     }
 

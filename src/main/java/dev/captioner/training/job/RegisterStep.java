@@ -89,7 +89,7 @@ class RegisterStep extends JobStep {
                 "Trained by job " + state.jobId + " on " + request.dataset().annotations() + " ("
                         + dataset.train().size() + " images, " + request.epochs() + " epochs)",
                 ModelManifest.Encoder.vgg16Fc7(EncoderWeights.parse(request.encoderWeights()).toString(),
-                        EncoderProbe.measure(encoder)),
+                        EncoderProbe.measure(encoder), encoder.source()),
                 ModelManifest.Decoder.lstm(best.dimensions(), request.maxLength()),
                 hyper, metrics, Map.of());
         return new CaptionModel(manifest, vocabulary, best);

@@ -6,6 +6,7 @@ import dev.captioner.serving.ModelRuntime;
 import dev.captioner.serving.ServingLoad;
 import dev.captioner.store.ModelStore;
 import dev.captioner.vision.ImageDecoder;
+import dev.captioner.weights.ImagenetWeights;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
@@ -43,8 +44,8 @@ public class TrainingJobConfiguration {
 
     @Bean(destroyMethod = "shutdown")
     TrainingJobs trainingJobs(JobRepository repository, JobStates states, DataDirectory data, ModelStore store,
-                              CaptionerProperties properties) {
-        return new TrainingJobs(repository, states, data, store, properties);
+                              CaptionerProperties properties, ImagenetWeights imagenet) {
+        return new TrainingJobs(repository, states, data, store, properties, imagenet);
     }
 
     @Bean

@@ -1,8 +1,8 @@
 package dev.captioner.training.job;
 
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,6 +19,9 @@ import dev.captioner.config.CaptionerProperties;
 import dev.captioner.config.DataDirectory;
 import dev.captioner.store.ModelStore;
 import dev.captioner.training.DecoderTrainer;
+import dev.captioner.vision.EncoderWeights;
+import dev.captioner.weights.ImagenetWeights;
+import dev.captioner.weights.WeightsUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -60,6 +63,7 @@ public class TrainingJobs implements JobExecutionListener {
     private final DataDirectory data;
     private final ModelStore store;
     private final CaptionerProperties properties;
+    private final ImagenetWeights imagenet;
     private final Object lock = new Object();
     private final Set<Long> runningHere = ConcurrentHashMap.newKeySet();
     private final ExecutorService runner = Executors.newSingleThreadExecutor(runnable -> {
@@ -72,8 +76,9 @@ public class TrainingJobs implements JobExecutionListener {
     private volatile boolean shuttingDown;
 
     public TrainingJobs(JobRepository repository, JobStates states, DataDirectory data, ModelStore store,
-                        CaptionerProperties properties) {
+                        CaptionerProperties properties, ImagenetWeights imagenet) {
         this.repository = repository;
+        this.imagenet = imagenet;
         this.states = states;
         this.data = data;
         this.store = store;
@@ -93,6 +98,11 @@ public class TrainingJobs implements JobExecutionListener {
         if (request.validation() != null) {
             data.existingFile(request.validation().annotations(), "validation.annotations");
             data.existingFolder(request.validation().images(), "validation.images");
+        }
+        if (EncoderWeights.parse(request.encoderWeights()).kind() == EncoderWeights.Kind.IMAGENET && !imagenet.available()) {
+            throw new WeightsUnavailableException("the job asks for ImageNet VGG16 weights (encoderWeights '"
+                    + request.encoderWeights() + "'), and none are installed in " + imagenet.installDir() + ". "
+                    + ImagenetWeights.howToInstall() + "; or ask for \"encoderWeights\": \"random:<seed>\"");
         }
         if (request.modelId() != null && store.exists(request.modelId())) {
             throw new TrainingJobConflictException("a model '" + request.modelId() + "' already exists");

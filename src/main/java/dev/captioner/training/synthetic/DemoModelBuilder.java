@@ -26,6 +26,7 @@ import dev.captioner.training.TrainedModelRecord;
 import dev.captioner.training.TrainingConfig;
 import dev.captioner.training.ValidationCaptionMetrics;
 import dev.captioner.vision.EncoderProbe;
+import dev.captioner.vision.EncoderWeights;
 import dev.captioner.vision.ImageDecoder;
 import dev.captioner.vision.Vgg16Fc7Encoder;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -140,7 +141,8 @@ public final class DemoModelBuilder {
                                              Map<String, Object> hyper, Map<String, Object> metrics) {
         ModelManifest manifest = new ModelManifest(options.modelId(), Instant.now(),
                 "Demo: coloured shapes on plain backgrounds (synthetic COCO-format data), behind a seeded random VGG16",
-                ModelManifest.Encoder.vgg16Fc7(options.encoderWeights(), probe),
+                ModelManifest.Encoder.vgg16Fc7(options.encoderWeights(), probe,
+                        ModelManifest.WeightsSource.seededRandom(EncoderWeights.parse(options.encoderWeights()).seed())),
                 ModelManifest.Decoder.lstm(draft.decoder().dimensions(), options.maxLength()),
                 hyper, metrics, Map.of());
         return new CaptionModel(manifest, draft.vocabulary(), draft.decoder());

@@ -49,7 +49,7 @@ public final class DemoModelCommand {
                     DATASET_SEED, ENCODER_WEIGHTS,
                     defaultTraining(Integer.parseInt(flags.getOrDefault("--epochs", "30"))),
                     5, 16, !flags.containsKey("--no-activate"));
-            Vgg16Fc7Encoder encoder = Vgg16Fc7Encoder.create(EncoderWeights.parse(ENCODER_WEIGHTS), null);
+            Vgg16Fc7Encoder encoder = Vgg16Fc7Encoder.random(EncoderWeights.parse(ENCODER_WEIGHTS).seed());
             DemoModelBuilder.Report report = new DemoModelBuilder(System.out::println).build(options, encoder);
             System.out.printf("demo model %s: colour named on %.1f%% of held-out images (text-only %.1f%%); "
                             + "fc7 %.3f s/image%n", report.model().id(), 100 * report.colourAccuracy(),
