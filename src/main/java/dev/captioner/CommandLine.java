@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
 
+import dev.captioner.cli.FetchWeightsCommand;
 import dev.captioner.evaluation.CaptionCommand;
 import dev.captioner.evaluation.EvaluateCommand;
 import dev.captioner.training.job.TrainCommand;
@@ -18,7 +19,8 @@ final class CommandLine {
             "generate-shapes", GenerateShapesCommand::run,
             "evaluate", EvaluateCommand::run,
             "caption", CaptionCommand::run,
-            "train", TrainCommand::run);
+            "train", TrainCommand::run,
+            "fetch-weights", args -> new picocli.CommandLine(new FetchWeightsCommand()).execute(args));
 
     private CommandLine() {
     }
