@@ -19,6 +19,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.captioner.store.AtomicFiles;
+import dev.captioner.store.ModelManifest;
+import dev.captioner.vision.EncoderProbe;
+import dev.captioner.vision.FeatureEncoder;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * fc7 vectors on disk, one small file per (encoder, image), so a later or resumed job never encodes an image
@@ -29,6 +33,8 @@ import dev.captioner.store.AtomicFiles;
 public final class FeatureCache {
 
     private static final int MAGIC = 0x43465331; // "CFS1"
+    static final String ENCODER_RECORD = "encoder-probe.json";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Path dataRoot;
     private final Path folder;
@@ -41,6 +47,38 @@ public final class FeatureCache {
 
     public Path folder() {
         return folder;
+    }
+
+    /**
+     * Ties the cache to the encoder's weights. Two files can give the same weights id ({@code imagenet} from the
+     * Keras file or the DL4J zoo's): the features on the probe image are recorded with the first entries, and an
+     * encoder that does not reproduce them finds the old entries moved aside rather than mixed with its own.
+     *
+     * @return empty, or what was moved aside and why
+     */
+    public Optional<String> bindTo(FeatureEncoder encoder) throws IOException {
+        Path record = folder.resolve(ENCODER_RECORD);
+        if (Files.isRegularFile(record)) {
+            ModelManifest.EncoderProbe recorded = JSON.readValue(record.toFile(), ModelManifest.EncoderProbe.class);
+            Optional<String> mismatch = EncoderProbe.mismatch(encoder, recorded);
+            if (mismatch.isEmpty()) {
+                return Optional.empty();
+            }
+            Path aside = folder.resolveSibling(folder.getFileName() + ".stale-" + System.currentTimeMillis());
+            AtomicFiles.move(folder, aside);
+            writeRecord(encoder);
+            return Optional.of("the cached features in " + folder + " were made by other weights (" + mismatch.get()
+                    + "): moved aside to " + aside);
+        }
+        writeRecord(encoder);
+        return Optional.empty();
+    }
+
+    private void writeRecord(FeatureEncoder encoder) throws IOException {
+        Files.createDirectories(folder);
+        Path temp = folder.resolve(".tmp-" + UUID.randomUUID());
+        JSON.writeValue(temp.toFile(), EncoderProbe.measure(encoder));
+        AtomicFiles.move(temp, folder.resolve(ENCODER_RECORD));
     }
 
     public boolean contains(Path image) {

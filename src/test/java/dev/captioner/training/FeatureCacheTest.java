@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.Optional;
 import java.util.stream.Stream;
 
+import dev.captioner.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +43,26 @@ class FeatureCacheTest {
             assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
                     .hasSize(1).allMatch(n -> n.endsWith(".f32"));
         }
+    }
+
+    /** Same weights id, other numbers (the Keras file and the DL4J zoo's, if they ever differed): never mixed. */
+    @Test
+    void entriesMadeByOtherWeightsAreMovedAsideNotMixed() throws Exception {
+        Path a = image("a.png", "aaa");
+        FeatureCache cache = new FeatureCache(data.resolve("features"), data, "vgg16/imagenet");
+        TestModels.FakeEncoder weights = new TestModels.FakeEncoder("vgg16/imagenet", 32, 1f);
+        assertThat(cache.bindTo(weights)).isEmpty();
+        cache.put(a, new float[] {1f, 2f});
+        assertThat(cache.bindTo(new TestModels.FakeEncoder("vgg16/imagenet", 32, 1f))).as("the same numbers").isEmpty();
+        assertThat(cache.contains(a)).isTrue();
+
+        Optional<String> moved = cache.bindTo(new TestModels.FakeEncoder("vgg16/imagenet", 32, 2f));
+        assertThat(moved).hasValueSatisfying(message -> assertThat(message).contains("other weights").contains("moved aside"));
+        assertThat(cache.contains(a)).as("an entry of the old weights is not served to the new").isFalse();
+        try (Stream<Path> folders = Files.list(data.resolve("features"))) {
+            assertThat(folders.map(p -> p.getFileName().toString())).anyMatch(name -> name.startsWith("vgg16_imagenet.stale-"));
+        }
+        assertThat(cache.bindTo(new TestModels.FakeEncoder("vgg16/imagenet", 32, 2f))).as("now bound to the new").isEmpty();
     }
 
     @Test

@@ -13,9 +13,11 @@ import dev.captioner.serving.ModelRuntime;
 import dev.captioner.serving.ServingLoad;
 import dev.captioner.training.FeatureCache;
 import dev.captioner.vision.EncoderWeights;
-import dev.captioner.vision.ImageDecoder;
 import dev.captioner.vision.FeatureEncoder;
+import dev.captioner.vision.ImageDecoder;
 import dev.captioner.vision.ImageRejectedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -38,6 +40,7 @@ class FeatureStep extends JobStep {
     static final String SKIPPED_EXAMPLES = "skippedExamples";
     private static final int MAX_SKIPPED_EXAMPLES = 10;
     private static final Duration RECENT_TRAFFIC = Duration.ofSeconds(10);
+    private static final Logger log = LoggerFactory.getLogger(FeatureStep.class);
 
     private final ModelRuntime runtime;
     private final ImageDecoder decoder;
@@ -57,6 +60,7 @@ class FeatureStep extends JobStep {
         FeatureCache cache = state.cache();
         if (state.encoder == null) {
             state.encoder = encoder(state.request);
+            cache.bindTo(state.encoder).ifPresent(log::warn);
         }
         List<Path> images = state.dataset().allImages();
         ExecutionContext context = step.getExecutionContext();
