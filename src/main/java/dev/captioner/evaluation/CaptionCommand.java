@@ -21,7 +21,7 @@ import dev.captioner.serving.CaptionResult;
 import dev.captioner.serving.CaptionService;
 import dev.captioner.serving.ModelRuntime;
 import dev.captioner.store.ModelStore;
-import dev.captioner.training.CocoCaptions;
+import dev.captioner.dataset.CocoCaptions;
 import dev.captioner.training.FeatureExtractor;
 import dev.captioner.vision.ImageDecoder;
 import dev.captioner.vision.Vgg16Fc7Encoder;

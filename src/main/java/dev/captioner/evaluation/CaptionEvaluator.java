@@ -1,5 +1,6 @@
 package dev.captioner.evaluation;
 
+import dev.captioner.language.PtbTokenizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

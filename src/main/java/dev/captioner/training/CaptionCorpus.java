@@ -4,25 +4,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
-import dev.captioner.language.CaptionTokenizer;
+import dev.captioner.dataset.CaptionedImage;
+import dev.captioner.language.PtbTokenizer;
 import dev.captioner.language.Vocabulary;
 
 /** Image files and their tokenised captions (tokenised like the evaluation tokenises them). */
 public record CaptionCorpus(List<Path> imageFiles, List<Long> imageIds, List<List<List<String>>> captions) {
 
-    public static CaptionCorpus of(CocoCaptions coco, Path imagesDir) {
+    private static final PtbTokenizer TOKENIZER = new PtbTokenizer();
+
+    /** The images that have captions, their captions tokenised. */
+    public static CaptionCorpus of(List<CaptionedImage> images) {
         Builder builder = new Builder();
-        for (Map.Entry<CocoCaptions.Image, List<String>> entry : coco.captionsByImage().entrySet()) {
-            builder.add(imagesDir.resolve(entry.getKey().fileName()), entry.getKey().id(), entry.getValue());
-        }
+        images.forEach(image -> builder.add(image.file(), image.id(), image.captions()));
         return builder.build();
     }
 
     /** Collects images in order, tokenising their raw captions. */
-    static final class Builder {
+    private static final class Builder {
         private final List<Path> files = new ArrayList<>();
         private final List<Long> ids = new ArrayList<>();
         private final List<List<List<String>>> captions = new ArrayList<>();
@@ -31,7 +32,7 @@ public record CaptionCorpus(List<Path> imageFiles, List<Long> imageIds, List<Lis
             if (!rawCaptions.isEmpty()) {
                 files.add(file);
                 ids.add(id);
-                captions.add(rawCaptions.stream().map(CaptionTokenizer::tokenize).toList());
+                captions.add(rawCaptions.stream().map(TOKENIZER::tokenize).toList());
             }
             return this;
         }

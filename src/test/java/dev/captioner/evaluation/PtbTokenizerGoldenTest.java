@@ -1,5 +1,6 @@
 package dev.captioner.evaluation;
 
+import dev.captioner.language.PtbTokenizer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

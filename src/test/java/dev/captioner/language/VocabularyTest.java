@@ -12,11 +12,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class VocabularyTest {
 
+    private static final PtbTokenizer TOKENIZER = new PtbTokenizer();
+
     private static final List<List<String>> CAPTIONS = List.of(
-            CaptionTokenizer.tokenize("A red circle."),
-            CaptionTokenizer.tokenize("a red square"),
-            CaptionTokenizer.tokenize("A blue circle!"),
-            CaptionTokenizer.tokenize("a zebra"));
+            TOKENIZER.tokenize("A red circle."),
+            TOKENIZER.tokenize("a red square"),
+            TOKENIZER.tokenize("A blue circle!"),
+            TOKENIZER.tokenize("a zebra"));
 
     @Test
     void keepsWordsSeenOftenEnoughOrderedByFrequency() {
@@ -40,9 +42,9 @@ class VocabularyTest {
 
     @Test
     void tokenizerLowercasesAndDropsPunctuation() {
-        assertThat(CaptionTokenizer.tokenize("  A Big, RED circle...on the left!  "))
+        assertThat(TOKENIZER.tokenize("  A Big, RED circle...on the left!  "))
                 .containsExactly("a", "big", "red", "circle", "on", "the", "left");
-        assertThat(CaptionTokenizer.tokenize("")).isEmpty();
+        assertThat(TOKENIZER.tokenize("")).isEmpty();
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Random;
 
 import dev.captioner.language.CaptionGenerator;
-import dev.captioner.language.CaptionTokenizer;
+import dev.captioner.language.PtbTokenizer;
 import dev.captioner.language.GeneratedCaption;
 import dev.captioner.language.LstmNextWordModel;
 import dev.captioner.language.Vocabulary;
@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
  * (noisily, in a few of many dimensions), the rest of the caption is fixed.
  */
 class DecoderTrainerTest {
+
+    private static final PtbTokenizer TOKENIZER = new PtbTokenizer();
 
     private static final String[] COLOURS = {"red", "green", "blue", "yellow"};
     private static final int FEATURES = 32;
@@ -43,7 +45,7 @@ class DecoderTrainerTest {
         for (int i = 0; i < images; i++) {
             colourOf[i] = i % COLOURS.length;
             features[i] = featuresFor(colourOf[i], random);
-            tokenized.add(CaptionTokenizer.tokenize("a " + COLOURS[colourOf[i]] + " ball on the floor"));
+            tokenized.add(TOKENIZER.tokenize("a " + COLOURS[colourOf[i]] + " ball on the floor"));
         }
         Vocabulary vocabulary = Vocabulary.build(tokenized, 1);
         List<CaptionExample> train = new ArrayList<>();
@@ -109,7 +111,7 @@ class DecoderTrainerTest {
         List<List<String>> tokenized = new ArrayList<>();
         for (int i = 0; i < features.length; i++) {
             features[i] = featuresFor(i % COLOURS.length, random);
-            tokenized.add(CaptionTokenizer.tokenize("a " + COLOURS[i % COLOURS.length] + " ball"));
+            tokenized.add(TOKENIZER.tokenize("a " + COLOURS[i % COLOURS.length] + " ball"));
         }
         Vocabulary vocabulary = Vocabulary.build(tokenized, 1);
         List<CaptionExample> train = new ArrayList<>();

@@ -10,8 +10,8 @@ import java.util.List;
 
 import dev.captioner.config.DataDirectory;
 import dev.captioner.training.CaptionCorpus;
-import dev.captioner.training.CocoCaptions;
-import dev.captioner.training.KarpathySplit;
+import dev.captioner.dataset.CocoCaptions;
+import dev.captioner.dataset.KarpathySplit;
 
 /**
  * A job's images and captions: the training corpus and the validation corpus (given, Karpathy's
@@ -32,13 +32,13 @@ record JobDataset(CaptionCorpus train, CaptionCorpus validation, String validati
         String source;
         if (isKarpathy(spec, annotations)) {
             KarpathySplit split = KarpathySplit.read(annotations);
-            train = split.corpus(images, KARPATHY_TRAIN);
+            train = CaptionCorpus.of(split.images(images, KARPATHY_TRAIN));
             if (request.validation() == null && split.count("val") > 0) {
-                validation = split.corpus(images, List.of("val"));
+                validation = CaptionCorpus.of(split.images(images, List.of("val")));
             }
             source = "karpathy val split";
         } else {
-            train = CaptionCorpus.of(CocoCaptions.read(annotations), images);
+            train = CaptionCorpus.of(CocoCaptions.read(annotations).images(images));
             source = "given";
         }
         if (request.validation() != null) {
@@ -61,9 +61,9 @@ record JobDataset(CaptionCorpus train, CaptionCorpus validation, String validati
         Path annotations = data.existingFile(spec.annotations(), "validation.annotations");
         Path images = data.existingFolder(spec.images(), "validation.images");
         if (isKarpathy(spec, annotations)) {
-            return KarpathySplit.read(annotations).corpus(images, List.of("val"));
+            return CaptionCorpus.of(KarpathySplit.read(annotations).images(images, List.of("val")));
         }
-        return CaptionCorpus.of(CocoCaptions.read(annotations), images);
+        return CaptionCorpus.of(CocoCaptions.read(annotations).images(images));
     }
 
     /** Karpathy's file has {@code sentences} in its first image record; COCO's files never do. */

@@ -19,7 +19,7 @@ import dev.captioner.store.ModelStore;
 import dev.captioner.store.ParameterFile;
 import dev.captioner.training.CaptionCorpus;
 import dev.captioner.training.CaptionExample;
-import dev.captioner.training.CocoCaptions;
+import dev.captioner.dataset.CocoCaptions;
 import dev.captioner.training.DecoderTrainer;
 import dev.captioner.training.FeatureExtractor;
 import dev.captioner.training.TrainedModelRecord;
@@ -64,9 +64,8 @@ public final class DemoModelBuilder {
         GeneratedDataset validation = new ShapesDatasetGenerator(options.datasetSeed() + 1)
                 .generate(datasetDir.resolve("val"), options.validationImages(), 1_000_001);
 
-        CaptionCorpus trainCorpus = CaptionCorpus.of(CocoCaptions.read(train.annotationsFile()), train.imagesDir());
-        CaptionCorpus validationCorpus = CaptionCorpus.of(CocoCaptions.read(validation.annotationsFile()),
-                validation.imagesDir());
+        CaptionCorpus trainCorpus = CaptionCorpus.of(CocoCaptions.read(train.annotationsFile()).images(train.imagesDir()));
+        CaptionCorpus validationCorpus = CaptionCorpus.of(CocoCaptions.read(validation.annotationsFile()).images(validation.imagesDir()));
 
         Path cache = datasetDir.resolve("features-" + encoder.id().replaceAll("[^a-z0-9]+", "-") + "-"
                 + options.datasetSeed() + "-" + options.trainImages() + "-" + options.validationImages() + ".bin");

@@ -85,7 +85,7 @@ class TrainingJobRequestTest {
                     .append(i).append(".\"}");
         }
         Files.writeString(data.resolve("coco.json"), coco + "]," + annotations + "]}");
-        Files.writeString(data.resolve("karpathy.json"), dev.captioner.training.KarpathySplitTest.FILE);
+        Files.writeString(data.resolve("karpathy.json"), dev.captioner.dataset.KarpathySplitTest.FILE);
         DataDirectory directory = new DataDirectory(data);
 
         TrainingJobRequest request = parse("{\"dataset\":{\"annotations\":\"coco.json\",\"images\":\"img\"}}")

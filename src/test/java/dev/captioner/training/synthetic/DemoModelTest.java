@@ -49,7 +49,7 @@ class DemoModelTest {
 
         List<SyntheticExample> training = new ShapesDatasetGenerator(DemoModelCommand.DATASET_SEED).generateInMemory(1000);
         List<List<String>> tokenized = training.stream().flatMap(e -> e.captions().stream())
-                .map(dev.captioner.language.CaptionTokenizer::tokenize).toList();
+                .map(new dev.captioner.language.PtbTokenizer()::tokenize).toList();
         assertThat(Vocabulary.build(tokenized, 5)).as("today's tokenizer rebuilds the model's vocabulary")
                 .isEqualTo(model.vocabulary());
 
@@ -68,7 +68,7 @@ class DemoModelTest {
         for (SyntheticExample example : training) {
             for (String caption : example.captions()) {
                 examples.add(new CaptionExample(0,
-                        vocabulary.encode(dev.captioner.language.CaptionTokenizer.tokenize(caption), 16)));
+                        vocabulary.encode(new dev.captioner.language.PtbTokenizer().tokenize(caption), 16)));
             }
         }
         float[][] blind = new float[1][featureSize];

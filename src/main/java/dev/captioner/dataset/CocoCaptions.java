@@ -1,4 +1,4 @@
-package dev.captioner.training;
+package dev.captioner.dataset;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,6 +43,14 @@ public record CocoCaptions(List<Image> images, List<Annotation> annotations) {
             throw new IOException(file + " is not a COCO captions file: it needs 'images' and 'annotations'");
         }
         return new CocoCaptions(content.images(), content.annotations());
+    }
+
+    /** Images with captions, in the file's order, their paths resolved against {@code imagesDir}. */
+    public List<CaptionedImage> images(Path imagesDir) {
+        return captionsByImage().entrySet().stream()
+                .map(entry -> new CaptionedImage(imagesDir.resolve(entry.getKey().fileName()), entry.getKey().id(),
+                        entry.getValue()))
+                .toList();
     }
 
     /** Captions per image, in the file's image order; images without captions are left out. */

@@ -1,4 +1,4 @@
-package dev.captioner.training;
+package dev.captioner.dataset;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,16 +59,12 @@ public record KarpathySplit(List<Image> images) {
         return new KarpathySplit(content.images());
     }
 
-    /** Images of the given splits, as a corpus rooted at {@code imagesRoot}. */
-    public CaptionCorpus corpus(Path imagesRoot, List<String> splits) {
-        CaptionCorpus.Builder builder = new CaptionCorpus.Builder();
-        for (Image image : images) {
-            if (splits.contains(image.split())) {
-                builder.add(imagesRoot.resolve(image.relativePath()), image.id(),
-                        image.sentences().stream().map(Sentence::raw).filter(s -> s != null).toList());
-            }
-        }
-        return builder.build();
+    /** Images of the given splits, in the file's order, their paths resolved against {@code imagesRoot}. */
+    public List<CaptionedImage> images(Path imagesRoot, List<String> splits) {
+        return images.stream().filter(image -> splits.contains(image.split()))
+                .map(image -> new CaptionedImage(imagesRoot.resolve(image.relativePath()), image.id(),
+                        image.sentences().stream().map(Sentence::raw).filter(s -> s != null).toList()))
+                .toList();
     }
 
     public long count(String split) {

@@ -1,4 +1,4 @@
-package dev.captioner.training;
+package dev.captioner.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import dev.captioner.language.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,17 +26,10 @@ class CocoCaptionsTest {
                                  {"id": 2, "image_id": 42, "caption": "Two cats."},
                                  {"id": 3, "image_id": 7, "caption": "a brown dog"}]}
                 """);
-        CocoCaptions coco = CocoCaptions.read(file);
-        CaptionCorpus corpus = CaptionCorpus.of(coco, dir.resolve("val2014"));
-        assertThat(corpus.imageIds()).containsExactly(42L, 7L);
-        assertThat(corpus.imageFiles().get(1)).isEqualTo(dir.resolve("val2014").resolve("COCO_val2014_000000000007.jpg"));
-        assertThat(corpus.captions().get(1)).containsExactly(List.of("a", "dog", "on", "a", "couch"), List.of("a", "brown", "dog"));
-
-        Vocabulary vocabulary = Vocabulary.build(corpus.allCaptions(), 1);
-        float[][] features = {{1f}, null};
-        List<CaptionExample> examples = corpus.examples(vocabulary, 16, features, 10);
-        assertThat(examples).as("images without features (unreadable) are skipped").hasSize(1);
-        assertThat(examples.get(0).imageIndex()).isEqualTo(10);
+        List<CaptionedImage> images = CocoCaptions.read(file).images(dir.resolve("val2014"));
+        assertThat(images).extracting(CaptionedImage::id).as("images without captions are left out").containsExactly(42L, 7L);
+        assertThat(images.get(1).file()).isEqualTo(dir.resolve("val2014").resolve("COCO_val2014_000000000007.jpg"));
+        assertThat(images.get(1).captions()).containsExactly("A dog on a couch.", "a brown dog");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.captioner.evaluation;
+package dev.captioner.language;
 
 import java.util.ArrayList;
 import java.util.List;

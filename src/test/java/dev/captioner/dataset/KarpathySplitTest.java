@@ -1,4 +1,4 @@
-package dev.captioner.training;
+package dev.captioner.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,19 +29,18 @@ public class KarpathySplitTest {
             """;
 
     @Test
-    void readsSplitsAsCorpora() throws Exception {
+    void readsSplitsInFileOrder() throws Exception {
         Path file = dir.resolve("dataset_coco.json");
         Files.writeString(file, FILE);
         KarpathySplit split = KarpathySplit.read(file);
         assertThat(split.count("test")).isEqualTo(1);
-        CaptionCorpus train = split.corpus(dir, List.of("train", "restval"));
-        assertThat(train.imageIds()).containsExactly(2L, 3L);
-        assertThat(train.imageFiles()).containsExactly(dir.resolve("train2014/COCO_train2014_2.jpg"),
+        List<CaptionedImage> train = split.images(dir, List.of("train", "restval"));
+        assertThat(train).extracting(CaptionedImage::id).containsExactly(2L, 3L);
+        assertThat(train).extracting(CaptionedImage::file).containsExactly(dir.resolve("train2014/COCO_train2014_2.jpg"),
                 dir.resolve("val2014/COCO_val2014_3.jpg"));
-        assertThat(train.captions().get(0)).containsExactly(List.of("two", "dogs", "playing"));
-        CaptionCorpus val = split.corpus(dir, List.of("val"));
-        assertThat(val.captions().get(0)).hasSize(2);
-        assertThat(val.references().get(0)).containsExactly("a man riding a horse", "a person on a horse");
+        assertThat(train.get(0).captions()).containsExactly("Two dogs, playing.");
+        assertThat(split.images(dir, List.of("val")).get(0).captions()).containsExactly("A man riding a horse.",
+                "A person on a horse!");
     }
 
     @Test
@@ -53,20 +52,5 @@ public class KarpathySplitTest {
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{\"images\": [");
         assertThatThrownBy(() -> KarpathySplit.read(broken)).isInstanceOf(IOException.class);
-    }
-
-    @Test
-    void holdOutIsSeededAndDisjoint() throws Exception {
-        CaptionCorpus.Builder builder = new CaptionCorpus.Builder();
-        for (int i = 0; i < 100; i++) {
-            builder.add(dir.resolve(i + ".png"), i, List.of("caption " + i));
-        }
-        CaptionCorpus corpus = builder.build();
-        CaptionCorpus[] a = corpus.holdOut(0.05, 5000, 7);
-        CaptionCorpus[] b = corpus.holdOut(0.05, 5000, 7);
-        assertThat(a[1].imageIds()).hasSize(5).isEqualTo(b[1].imageIds());
-        assertThat(a[0].imageIds()).hasSize(95).doesNotContainAnyElementsOf(a[1].imageIds());
-        assertThat(corpus.holdOut(0.5, 3, 7)[1].size()).isEqualTo(3);
-        assertThat(corpus.holdOut(0.05, 5000, 8)[1].imageIds()).isNotEqualTo(a[1].imageIds());
     }
 }
