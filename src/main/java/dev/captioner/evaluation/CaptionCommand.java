@@ -15,13 +15,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.captioner.config.CaptionerProperties;
+import dev.captioner.dataset.CocoCaptions;
+import dev.captioner.language.Captioner;
 import dev.captioner.serving.ActiveModel;
-import dev.captioner.serving.CaptionOptions;
-import dev.captioner.serving.CaptionResult;
-import dev.captioner.serving.CaptionService;
 import dev.captioner.serving.ModelRuntime;
 import dev.captioner.store.ModelStore;
-import dev.captioner.dataset.CocoCaptions;
 import dev.captioner.training.FeatureExtractor;
 import dev.captioner.vision.ImageDecoder;
 import dev.captioner.vision.Vgg16Fc7Encoder;
@@ -82,13 +80,13 @@ public final class CaptionCommand {
             long start = System.nanoTime();
             FeatureExtractor.Result features = extractor.extract(files, done -> progress(err, done, files.size()));
             err.println();
-            CaptionOptions options = new CaptionOptions(CaptionOptions.Mode.BEAM, 3, 1, 1.0, 16, null);
             List<Map<String, Object>> results = new ArrayList<>();
+            Captioner captioner = active.model().captioner();
             for (int i = 0; i < files.size(); i++) {
                 if (features.features()[i] == null) {
                     continue;
                 }
-                CaptionResult.Caption best = CaptionService.generate(active.model(), features.features()[i], options).get(0);
+                Captioner.Caption best = captioner.best(features.features()[i], active.model().manifest().decoder().maxLength());
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("image_id", ids.get(files.get(i)));
                 result.put("caption", best.text());

@@ -2,11 +2,9 @@ package dev.captioner.serving;
 
 import java.util.List;
 
-/** Captions for one image, best first, with where the time went. */
-public record CaptionResult(List<Caption> captions, String modelId, String encoderId,
-                            long decodeMillis, long encodeMillis, long generateMillis) {
+import dev.captioner.language.Captioner;
 
-    public record Caption(String text, List<String> tokens, double logProbability, double probability,
-                          boolean complete) {
-    }
+/** Captions for one image, best first, with where the time went. */
+public record CaptionResult(List<Captioner.Caption> captions, String modelId, String encoderId,
+                            long decodeMillis, long encodeMillis, long generateMillis) {
 }

@@ -1,5 +1,6 @@
 package dev.captioner.store;
 
+import dev.captioner.language.Captioner;
 import dev.captioner.language.LstmDecoder;
 import dev.captioner.language.Vocabulary;
 
@@ -8,5 +9,10 @@ public record CaptionModel(ModelManifest manifest, Vocabulary vocabulary, LstmDe
 
     public String id() {
         return manifest.id();
+    }
+
+    /** Captions from features, with this model's decoder and vocabulary. */
+    public Captioner captioner() {
+        return new Captioner(decoder, vocabulary);
     }
 }

@@ -5,9 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.captioner.evaluation.CaptionEvaluator;
-import dev.captioner.language.CaptionGenerator;
+import dev.captioner.language.Captioner;
 import dev.captioner.language.LstmDecoder;
-import dev.captioner.language.LstmNextWordModel;
 import dev.captioner.language.Vocabulary;
 
 /**
@@ -39,10 +38,9 @@ public final class ValidationCaptionMetrics implements DecoderTrainer.Validation
     @Override
     public Map<String, Double> score(LstmDecoder decoder) {
         Map<String, String> candidates = new LinkedHashMap<>();
+        Captioner captioner = new Captioner(decoder, vocabulary);
         for (String id : references.keySet()) {
-            int[] words = LstmNextWordModel.generate(decoder, features[Integer.parseInt(id)],
-                    next -> CaptionGenerator.beamSearch(next, 3, 1, maxLength)).get(0).words();
-            candidates.put(id, String.join(" ", vocabulary.decode(words)));
+            candidates.put(id, captioner.best(features[Integer.parseInt(id)], maxLength).text());
         }
         return evaluator.evaluate(references, candidates).corpus();
     }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 import dev.captioner.config.CaptionerProperties;
-import dev.captioner.serving.CaptionOptions;
+import dev.captioner.language.CaptionOptions;
 import dev.captioner.serving.CaptionService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;

@@ -15,8 +15,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.util.List;
 
 import dev.captioner.config.CaptionerProperties;
+import dev.captioner.language.CaptionOptions;
+import dev.captioner.language.Captioner;
 import dev.captioner.security.SecurityConfiguration;
-import dev.captioner.serving.CaptionOptions;
 import dev.captioner.serving.CaptionResult;
 import dev.captioner.serving.CaptionService;
 import dev.captioner.serving.ModelUnavailableException;
@@ -42,7 +43,7 @@ class CaptionControllerTest {
 
     private static final byte[] BYTES = {1, 2, 3};
     private static final CaptionResult RESULT = new CaptionResult(
-            List.of(new CaptionResult.Caption("a red circle", List.of("a", "red", "circle"), -0.4, Math.exp(-0.4), true)),
+            List.of(new Captioner.Caption("a red circle", List.of("a", "red", "circle"), -0.4, Math.exp(-0.4), true)),
             "demo", "vgg16/random:42", 1, 300, 12);
 
     @Autowired

@@ -2,10 +2,7 @@ package dev.captioner.training.synthetic;
 
 import java.util.List;
 
-import dev.captioner.language.CaptionGenerator;
-import dev.captioner.language.GeneratedCaption;
-import dev.captioner.language.LstmNextWordModel;
-import dev.captioner.store.CaptionModel;
+import dev.captioner.language.Captioner;
 
 /**
  * The demo model's proof that it looks at the image: does its best caption name the shape's colour (and
@@ -26,12 +23,11 @@ public final class ColourNaming {
     }
 
     /** Fraction of images whose top beam-search caption names the right colour. */
-    public static double accuracy(CaptionModel model, float[][] features, List<ShapeColour> colours) {
+    public static double accuracy(Captioner captioner, int maxLength, float[][] features, List<ShapeColour> colours) {
         int correct = 0;
         for (int i = 0; i < features.length; i++) {
-            GeneratedCaption best = LstmNextWordModel.generate(model.decoder(), features[i],
-                    next -> CaptionGenerator.beamSearch(next, 3, 1, 16)).get(0);
-            if (namesColour(model.vocabulary().decode(best.words()), colours.get(i))) {
+            List<String> best = captioner.best(features[i], maxLength).tokens();
+            if (namesColour(best, colours.get(i))) {
                 correct++;
             }
         }

@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.captioner.config.CaptionerProperties;
+import dev.captioner.dataset.CocoCaptions;
+import dev.captioner.language.Captioner;
+import dev.captioner.language.LstmDecoder;
 import dev.captioner.language.Vocabulary;
 import dev.captioner.store.CaptionModel;
 import dev.captioner.store.ModelManifest;
@@ -19,7 +22,6 @@ import dev.captioner.store.ModelStore;
 import dev.captioner.store.ParameterFile;
 import dev.captioner.training.CaptionCorpus;
 import dev.captioner.training.CaptionExample;
-import dev.captioner.dataset.CocoCaptions;
 import dev.captioner.training.DecoderTrainer;
 import dev.captioner.training.FeatureExtractor;
 import dev.captioner.training.TrainedModelRecord;
@@ -111,9 +113,9 @@ public final class DemoModelBuilder {
                 (epoch, decoder) -> { }, () -> false);
 
         List<ShapeColour> validationColours = colours(validation, validationCorpus);
-        CaptionModel draft = new CaptionModel(null, vocabulary, result.best());
-        double accuracy = ColourNaming.accuracy(draft, validationFeatures, validationColours);
-        double blindAccuracy = ColourNaming.accuracy(new CaptionModel(null, vocabulary, textOnly.best()),
+        double accuracy = ColourNaming.accuracy(new Captioner(result.best(), vocabulary), options.maxLength(),
+                validationFeatures, validationColours);
+        double blindAccuracy = ColourNaming.accuracy(new Captioner(textOnly.best(), vocabulary), options.maxLength(),
                 new float[validationFeatures.length][features[0].length], validationColours);
         progress.accept(String.format("colour named correctly on %d held-out images: model %.1f%%, text-only %.1f%%",
                 validationFeatures.length, 100 * accuracy, 100 * blindAccuracy));
@@ -125,7 +127,7 @@ public final class DemoModelBuilder {
         metrics.put("textOnlyValidationColourAccuracy", blindAccuracy);
         Map<String, Object> hyper = TrainedModelRecord.hyperParameters(options.training(), options.minWordCount(),
                 options.maxLength(), "synthetic shapes, seed " + options.datasetSeed());
-        CaptionModel model = withManifest(draft, EncoderProbe.measure(encoder), options, hyper, metrics);
+        CaptionModel model = withManifest(vocabulary, result.best(), EncoderProbe.measure(encoder), options, hyper, metrics);
 
         ModelStore store = new ModelStore(options.modelsDir());
         store.replace(model);
@@ -136,15 +138,15 @@ public final class DemoModelBuilder {
         return new Report(model, accuracy, blindAccuracy, secondsPerImage, result.epochs());
     }
 
-    private static CaptionModel withManifest(CaptionModel draft, ModelManifest.EncoderProbe probe, Options options,
-                                             Map<String, Object> hyper, Map<String, Object> metrics) {
+    private static CaptionModel withManifest(Vocabulary vocabulary, LstmDecoder decoder, ModelManifest.EncoderProbe probe,
+                                             Options options, Map<String, Object> hyper, Map<String, Object> metrics) {
         ModelManifest manifest = new ModelManifest(options.modelId(), Instant.now(),
                 "Demo: coloured shapes on plain backgrounds (synthetic COCO-format data), behind a seeded random VGG16",
                 ModelManifest.Encoder.vgg16Fc7(options.encoderWeights(), probe,
                         ModelManifest.WeightsSource.seededRandom(EncoderWeights.parse(options.encoderWeights()).seed())),
-                ModelManifest.Decoder.lstm(draft.decoder().dimensions(), options.maxLength()),
+                ModelManifest.Decoder.lstm(decoder.dimensions(), options.maxLength()),
                 hyper, metrics, Map.of());
-        return new CaptionModel(manifest, draft.vocabulary(), draft.decoder());
+        return new CaptionModel(manifest, vocabulary, decoder);
     }
 
     private float[][] extract(FeatureExtractor extractor, CaptionCorpus corpus, String name) {

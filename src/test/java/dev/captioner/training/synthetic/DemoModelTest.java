@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.captioner.language.Captioner;
 import dev.captioner.language.Vocabulary;
 import dev.captioner.store.CaptionModel;
 import dev.captioner.store.ModelStore;
@@ -45,7 +46,7 @@ class DemoModelTest {
             float[][] batch = encoder.encode(images.subList(from, from + 20));
             System.arraycopy(batch, 0, features, from, batch.length);
         }
-        double accuracy = ColourNaming.accuracy(model, features, colours);
+        double accuracy = ColourNaming.accuracy(model.captioner(), model.manifest().decoder().maxLength(), features, colours);
 
         List<SyntheticExample> training = new ShapesDatasetGenerator(DemoModelCommand.DATASET_SEED).generateInMemory(1000);
         List<List<String>> tokenized = training.stream().flatMap(e -> e.captions().stream())
@@ -74,7 +75,6 @@ class DemoModelTest {
         float[][] blind = new float[1][featureSize];
         DecoderTrainer.Result result = new DecoderTrainer(DemoModelCommand.defaultTraining(8))
                 .train(blind, examples, List.of(), vocabulary.size(), (e, d) -> { }, () -> false);
-        CaptionModel textOnly = new CaptionModel(null, vocabulary, result.best());
-        return ColourNaming.accuracy(textOnly, new float[colours.size()][featureSize], colours);
+        return ColourNaming.accuracy(new Captioner(result.best(), vocabulary), 16, new float[colours.size()][featureSize], colours);
     }
 }

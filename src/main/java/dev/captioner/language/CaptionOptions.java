@@ -1,4 +1,4 @@
-package dev.captioner.serving;
+package dev.captioner.language;
 
 import java.util.Locale;
 
@@ -18,6 +18,11 @@ public record CaptionOptions(Mode mode, int beamSize, int n, double temperature,
                 throw new IllegalArgumentException("mode must be one of beam, greedy, sample; got '" + text + "'");
             }
         }
+    }
+
+    /** One caption, the best of a beam of {@link Captioner#BEST_BEAM_SIZE}. */
+    public static CaptionOptions best(int maxLength) {
+        return new CaptionOptions(Mode.BEAM, Captioner.BEST_BEAM_SIZE, 1, 1.0, maxLength, null);
     }
 
     /** Limits that keep a single request's cost bounded. */
