@@ -1,6 +1,6 @@
 package dev.captioner;
 
-import org.springframework.boot.SpringApplication;
+import dev.captioner.cli.CaptionerCommand;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -8,10 +8,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class CaptionerApplication {
 
+    /** Every command, the web service ({@code serve}, the default) among them: see {@link CaptionerCommand}. */
     public static void main(String[] args) {
-        if (args.length > 0 && CommandLine.isCommand(args[0])) {
-            System.exit(CommandLine.run(args));
+        int exit = CaptionerCommand.execute(CaptionerApplication.class, args);
+        if (exit != CaptionerCommand.SERVING) {
+            System.exit(exit);
         }
-        SpringApplication.run(CaptionerApplication.class, args);
     }
 }

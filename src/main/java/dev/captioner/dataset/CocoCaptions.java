@@ -1,5 +1,6 @@
 package dev.captioner.dataset;
 
+import dev.captioner.config.JsonFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ public record CocoCaptions(List<Image> images, List<Annotation> annotations) {
     private record FileContent(List<Image> images, List<Annotation> annotations) {
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonFiles.MAPPER;
 
     public static CocoCaptions read(Path file) throws IOException {
         FileContent content;

@@ -1,5 +1,6 @@
 package dev.captioner.dataset;
 
+import dev.captioner.config.JsonFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +39,7 @@ public record KarpathySplit(List<Image> images) {
     private record FileContent(List<Image> images) {
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonFiles.MAPPER;
 
     public static KarpathySplit read(Path file) throws IOException {
         FileContent content;

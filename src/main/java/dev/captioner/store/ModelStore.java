@@ -1,5 +1,6 @@
 package dev.captioner.store;
 
+import dev.captioner.config.JsonFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,6 @@ import java.util.regex.Pattern;
 import dev.captioner.language.LstmDecoder;
 import dev.captioner.language.Vocabulary;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -39,7 +39,7 @@ public final class ModelStore {
     public static final String ACTIVE = "ACTIVE";
     private static final Pattern VALID_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,79}");
 
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper JSON = JsonFiles.MAPPER;
 
     private final Path root;
 

@@ -1,5 +1,6 @@
 package dev.captioner.training;
 
+import dev.captioner.config.JsonFiles;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -34,7 +35,7 @@ public final class FeatureCache {
 
     private static final int MAGIC = 0x43465331; // "CFS1"
     static final String ENCODER_RECORD = "encoder-probe.json";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonFiles.MAPPER;
 
     private final Path dataRoot;
     private final Path folder;

@@ -3,9 +3,11 @@ package dev.captioner.training;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 import dev.captioner.vision.FeatureEncoder;
@@ -13,47 +15,75 @@ import dev.captioner.vision.ImageDecoder;
 import dev.captioner.vision.ImageRejectedException;
 
 /**
- * Encodes image files in batches. Unreadable, missing or corrupt images are counted and skipped (their row
- * is null), never fatal: one bad file in 120k must not end a training job.
+ * Turns image files into features: decode, skipping (with the reason) what cannot be read, is missing or is
+ * rejected, never fatal (one bad file in 120k must not end a training job); then encode what decoded. The
+ * {@code caption} command, the demo builder and the training job's feature step all go through {@link #encode}.
  */
 public final class FeatureExtractor {
 
+    /** A file left out, and why ("missing", or the decoder's words). */
+    public record Skipped(Path file, String reason) {
+    }
+
+    /** One batch's outcome: the files that were encoded, in order, with their features, and those skipped. */
+    public record Batch(List<Path> files, float[][] features, List<Skipped> skipped) {
+    }
+
+    /** A whole run: one row per file (null where it was skipped). */
     public record Result(float[][] features, int skipped) {
     }
 
     private final ImageDecoder decoder;
-    private final FeatureEncoder encoder;
-    private final int batchSize;
 
-    public FeatureExtractor(ImageDecoder decoder, FeatureEncoder encoder, int batchSize) {
+    public FeatureExtractor(ImageDecoder decoder) {
         this.decoder = decoder;
-        this.encoder = encoder;
-        this.batchSize = batchSize;
+    }
+
+    /**
+     * Decodes the files and encodes those that decode, in one call of {@code encoding} (a batch through the
+     * encoder, or a caller's own way, such as one image at a time while caption requests are waiting).
+     */
+    public Batch encode(List<Path> files, Function<List<BufferedImage>, float[][]> encoding) {
+        List<Path> decodedFiles = new ArrayList<>(files.size());
+        List<BufferedImage> images = new ArrayList<>(files.size());
+        List<Skipped> skipped = new ArrayList<>();
+        for (Path file : files) {
+            try {
+                images.add(decoder.decode(Files.readAllBytes(file)));
+                decodedFiles.add(file);
+            } catch (IOException | ImageRejectedException e) {
+                skipped.add(new Skipped(file, reason(e)));
+            }
+        }
+        float[][] features = images.isEmpty() ? new float[0][] : encoding.apply(images);
+        return new Batch(decodedFiles, features, skipped);
     }
 
     /** @param progress told the number of files done after each batch */
-    public Result extract(List<Path> files, IntConsumer progress) {
+    public Result extract(List<Path> files, FeatureEncoder encoder, int batchSize, IntConsumer progress) {
         float[][] features = new float[files.size()][];
         int skipped = 0;
-        List<BufferedImage> batch = new ArrayList<>(batchSize);
-        List<Integer> rows = new ArrayList<>(batchSize);
-        for (int i = 0; i < files.size(); i++) {
-            try {
-                batch.add(decoder.decode(Files.readAllBytes(files.get(i))));
-                rows.add(i);
-            } catch (IOException | ImageRejectedException e) {
-                skipped++;
-            }
-            if (batch.size() == batchSize || i == files.size() - 1) {
-                float[][] encoded = encoder.encode(batch);
-                for (int k = 0; k < encoded.length; k++) {
-                    features[rows.get(k)] = encoded[k];
+        for (int from = 0; from < files.size(); from += batchSize) {
+            int to = Math.min(files.size(), from + batchSize);
+            Batch batch = encode(files.subList(from, to), encoder::encode);
+            // the batch keeps the files' order, so its rows fill the rows of the files that decoded
+            int row = 0;
+            for (int i = from; i < to; i++) {
+                if (row < batch.files().size() && batch.files().get(row).equals(files.get(i))) {
+                    features[i] = batch.features()[row++];
                 }
-                batch.clear();
-                rows.clear();
-                progress.accept(i + 1);
             }
+            skipped += batch.skipped().size();
+            progress.accept(to);
         }
         return new Result(features, skipped);
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof NoSuchFileException) {
+            return "missing";
+        }
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message.replace('\n', ' ');
     }
 }

@@ -1,5 +1,6 @@
 package dev.captioner.training;
 
+import dev.captioner.config.JsonFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public record TrainingCheckpoint(State state, LstmDecoder decoder, LstmDecoder b
     private static final String BEST = "best.";
     private static final String FIRST = "adam.m.";
     private static final String SECOND = "adam.v.";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonFiles.MAPPER;
 
     public void write(Path checkpointDir) throws IOException {
         Files.createDirectories(checkpointDir);

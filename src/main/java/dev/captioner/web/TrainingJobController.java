@@ -5,10 +5,9 @@ import java.util.List;
 
 import dev.captioner.training.job.TrainingJobRequest;
 import dev.captioner.training.job.TrainingJobView;
+import dev.captioner.training.job.TrainingJobViews;
 import dev.captioner.training.job.TrainingJobs;
 import org.springframework.http.MediaType;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,6 +16,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Admin API for training jobs (HTTP Basic, see SecurityConfiguration). */
 @RestController
@@ -24,17 +25,19 @@ import org.springframework.web.bind.annotation.RestController;
 class TrainingJobController {
 
     private final TrainingJobs jobs;
+    private final TrainingJobViews views;
     private final JsonMapper json;
 
-    TrainingJobController(TrainingJobs jobs, JsonMapper json) {
+    TrainingJobController(TrainingJobs jobs, TrainingJobViews views, JsonMapper json) {
         this.jobs = jobs;
+        this.views = views;
         this.json = json;
     }
 
     /** Queues a job; 202 with its {@code Location}. Paths in the request are relative to the data dir. */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<TrainingJobView> submit(@RequestBody JsonNode body) {
-        TrainingJobView job = jobs.submit(TrainingJobRequest.fromJson(body, json));
+        TrainingJobView job = views.get(jobs.submit(TrainingJobRequest.fromJson(body, json)));
         return ResponseEntity.accepted().location(URI.create("/admin/training-jobs/" + job.id())).body(job);
     }
 
@@ -44,23 +47,25 @@ class TrainingJobController {
         if (limit < 1 || limit > 1000) {
             throw new IllegalArgumentException("'limit' must be between 1 and 1000");
         }
-        return jobs.list(limit);
+        return views.list(limit);
     }
 
     @GetMapping("/{id}")
     TrainingJobView get(@PathVariable long id) {
-        return jobs.get(id);
+        return views.get(id);
     }
 
     /** A queued job is cancelled at once, a running one at its next batch. */
     @PostMapping("/{id}/cancel")
     ResponseEntity<TrainingJobView> cancel(@PathVariable long id) {
-        return ResponseEntity.accepted().body(jobs.cancel(id));
+        jobs.cancel(id);
+        return ResponseEntity.accepted().body(views.get(id));
     }
 
     /** Continues a failed, interrupted or cancelled job from its last completed chunk or epoch. */
     @PostMapping("/{id}/restart")
     ResponseEntity<TrainingJobView> restart(@PathVariable long id) {
-        return ResponseEntity.accepted().location(URI.create("/admin/training-jobs/" + id)).body(jobs.restart(id));
+        jobs.restart(id);
+        return ResponseEntity.accepted().location(URI.create("/admin/training-jobs/" + id)).body(views.get(id));
     }
 }

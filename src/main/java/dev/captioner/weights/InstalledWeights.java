@@ -1,5 +1,6 @@
 package dev.captioner.weights;
 
+import dev.captioner.config.JsonFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The registry of verified weights files: {@code <installDir>/installed.json}, replaced atomically on change. */
@@ -21,7 +21,7 @@ public final class InstalledWeights {
     public static final String IMAGENET = "imagenet";
     static final String REGISTRY_FILE = "installed.json";
 
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper JSON = JsonFiles.MAPPER;
     private static final Comparator<InstalledWeight> PREFERRED_FIRST = Comparator
             .comparing(InstalledWeight::format)
             .thenComparing(InstalledWeight::installedAt, Comparator.reverseOrder());

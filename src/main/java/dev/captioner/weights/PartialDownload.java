@@ -1,5 +1,6 @@
 package dev.captioner.weights;
 
+import dev.captioner.config.JsonFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -21,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class PartialDownload {
 
     static final String PARTIAL_DIR = ".partial";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonFiles.MAPPER;
 
     private final Path part;
     private final Path sidecar;

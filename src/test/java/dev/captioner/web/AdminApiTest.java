@@ -21,9 +21,11 @@ import dev.captioner.config.DataPathException;
 import dev.captioner.security.SecurityConfiguration;
 import dev.captioner.serving.ModelRuntime;
 import dev.captioner.store.ModelStore;
+import dev.captioner.training.job.JobStatus;
 import dev.captioner.training.job.TrainingJobConflictException;
 import dev.captioner.training.job.TrainingJobNotFoundException;
 import dev.captioner.training.job.TrainingJobView;
+import dev.captioner.training.job.TrainingJobViews;
 import dev.captioner.training.job.TrainingJobs;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,7 +45,7 @@ class AdminApiTest {
 
     private static final String REQUEST = """
             {"dataset":{"annotations":"coco/captions.json","images":"coco/images"},"epochs":2}""";
-    private static final TrainingJobView QUEUED = new TrainingJobView(7, "QUEUED", null, 0, null, null, null, null,
+    private static final TrainingJobView QUEUED = new TrainingJobView(7, JobStatus.QUEUED, null, 0, null, null, null, null,
             null, 1, null, null, null, null, List.of(), null, null, null, null);
 
     @Autowired
@@ -51,6 +53,9 @@ class AdminApiTest {
 
     @MockitoBean
     TrainingJobs jobs;
+
+    @MockitoBean
+    TrainingJobViews views;
 
     @MockitoBean
     ModelStore store;
@@ -65,7 +70,7 @@ class AdminApiTest {
                 .andExpect(header().string("WWW-Authenticate", "Basic realm=\"captioner admin\""))
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.type").value("urn:captioner:problem:unauthorized"));
-        verify(jobs, never()).list(any(Integer.class));
+        verify(views, never()).list(any(Integer.class));
     }
 
     @Test
@@ -79,7 +84,8 @@ class AdminApiTest {
 
     @Test
     void submitIs202WithLocation() throws Exception {
-        when(jobs.submit(any())).thenReturn(QUEUED);
+        when(jobs.submit(any())).thenReturn(7L);
+        when(views.get(7)).thenReturn(QUEUED);
         mvc.perform(post("/admin/training-jobs").with(httpBasic("boss", "s3cret"))
                         .contentType(MediaType.APPLICATION_JSON).content(REQUEST))
                 .andExpect(status().isAccepted())
@@ -131,8 +137,9 @@ class AdminApiTest {
 
     @Test
     void unknownJobIs404AndFinishedJobCannotBeCancelled() throws Exception {
-        when(jobs.get(99)).thenThrow(new TrainingJobNotFoundException(99));
-        when(jobs.cancel(7)).thenThrow(new TrainingJobConflictException("job 7 is SUCCEEDED and cannot be cancelled"));
+        when(views.get(99)).thenThrow(new TrainingJobNotFoundException(99));
+        org.mockito.Mockito.doThrow(new TrainingJobConflictException("job 7 is succeeded and cannot be cancelled"))
+                .when(jobs).cancel(7);
         mvc.perform(get("/admin/training-jobs/99").with(httpBasic("boss", "s3cret")))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.type").value("urn:captioner:problem:no-such-job"));

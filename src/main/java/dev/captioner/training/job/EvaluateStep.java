@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.captioner.config.JsonFiles;
 import dev.captioner.language.Vocabulary;
 import dev.captioner.store.AtomicFiles;
 import dev.captioner.training.TrainingCheckpoint;
@@ -21,7 +22,6 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  */
 class EvaluateStep extends JobStep {
 
-    static final String NAME = "evaluate";
     static final String METRICS = "metrics";
     static final String BEST_EPOCH = "bestEpoch";
     static final String IMAGES = "images";
@@ -39,7 +39,7 @@ class EvaluateStep extends JobStep {
         float[][] features = state.features();
         float[][] validation = Arrays.copyOfRange(features, dataset.train().size(), features.length);
         int scored = (int) Arrays.stream(validation).filter(row -> row != null).count();
-        state.live(NAME, 0);
+        state.live(TrainingStep.EVALUATE, 0);
         Map<String, Double> metrics = new ValidationCaptionMetrics(vocabulary, validation,
                 dataset.validation().references(), state.request.maxLength()).score(checkpoint.best());
 
@@ -48,13 +48,13 @@ class EvaluateStep extends JobStep {
         evaluation.put("images", scored);
         evaluation.put("metrics", metrics);
         Path temp = state.workDir.resolve(".evaluation-" + UUID.randomUUID());
-        Files.writeString(temp, JobStates.JSON.writeValueAsString(evaluation));
+        Files.writeString(temp, JsonFiles.MAPPER.writeValueAsString(evaluation));
         AtomicFiles.move(temp, state.evaluationFile());
 
-        step.getExecutionContext().putString(METRICS, JobStates.JSON.writeValueAsString(metrics));
+        step.getExecutionContext().putString(METRICS, states.parameters().json().writeValueAsString(metrics));
         step.getExecutionContext().putInt(BEST_EPOCH, checkpoint.state().bestEpoch());
         step.getExecutionContext().putInt(IMAGES, scored);
-        state.live(NAME, 1);
+        state.live(TrainingStep.EVALUATE, 1);
         return RepeatStatus.FINISHED;
     }
 }

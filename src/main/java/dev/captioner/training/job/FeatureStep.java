@@ -1,9 +1,6 @@
 package dev.captioner.training.job;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,10 +9,10 @@ import java.util.List;
 import dev.captioner.serving.ModelRuntime;
 import dev.captioner.serving.ServingLoad;
 import dev.captioner.training.FeatureCache;
+import dev.captioner.training.FeatureExtractor;
 import dev.captioner.vision.EncoderWeights;
 import dev.captioner.vision.FeatureEncoder;
 import dev.captioner.vision.ImageDecoder;
-import dev.captioner.vision.ImageRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.step.StepContribution;
@@ -31,7 +28,6 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  */
 class FeatureStep extends JobStep {
 
-    static final String NAME = "features";
     static final String NEXT = "next";
     static final String TOTAL = "total";
     static final String ENCODED = "encoded";
@@ -43,14 +39,14 @@ class FeatureStep extends JobStep {
     private static final Logger log = LoggerFactory.getLogger(FeatureStep.class);
 
     private final ModelRuntime runtime;
-    private final ImageDecoder decoder;
+    private final FeatureExtractor extractor;
     private final ServingLoad load;
     private final Duration maxYield;
 
     FeatureStep(JobStates states, ModelRuntime runtime, ImageDecoder decoder, ServingLoad load, Duration maxYield) {
         super(states);
         this.runtime = runtime;
-        this.decoder = decoder;
+        this.extractor = new FeatureExtractor(decoder);
         this.load = load;
         this.maxYield = maxYield;
     }
@@ -70,43 +66,39 @@ class FeatureStep extends JobStep {
         String skippedExamples = context.getString(SKIPPED_EXAMPLES, "");
 
         long start = System.nanoTime();
-        List<BufferedImage> batch = new ArrayList<>();
-        List<Path> batchFiles = new ArrayList<>();
+        List<Path> batch = new ArrayList<>();
         while (next < images.size() && batch.size() < state.request.featureBatchSize()) {
             Path file = images.get(next++);
             if (cache.contains(file)) {
                 reused++;
-                continue;
-            }
-            try {
-                if (!file.toAbsolutePath().normalize().startsWith(state.dataRoot())) {
-                    throw new IOException("outside the data directory");
-                }
-                batch.add(decoder.decode(Files.readAllBytes(file)));
-                batchFiles.add(file);
-            } catch (IOException | ImageRejectedException e) {
+            } else if (!file.toAbsolutePath().normalize().startsWith(state.dataRoot())) {
                 skipped++;
-                if (skippedExamples.lines().count() < MAX_SKIPPED_EXAMPLES) {
-                    skippedExamples += state.dataRoot().relativize(file.toAbsolutePath().normalize()) + ": "
-                            + reason(e) + "\n";
-                }
+                skippedExamples = example(skippedExamples, state, file, "outside the data directory");
+            } else {
+                batch.add(file);
             }
         }
         if (!batch.isEmpty()) {
-            float[][] encoded = encode(state, batch);
-            for (int i = 0; i < encoded.length; i++) {
-                cache.put(batchFiles.get(i), encoded[i]);
+            FeatureExtractor.Batch encoded = extractor.encode(batch, decoded -> encode(state, decoded));
+            for (FeatureExtractor.Skipped skip : encoded.skipped()) {
+                skipped++;
+                skippedExamples = example(skippedExamples, state, skip.file(), skip.reason());
             }
-            contribution.incrementWriteCount(encoded.length);
-            state.recordEncoding(encoded.length, (System.nanoTime() - start) / 1e9);
-            context.putInt(ENCODED, context.getInt(ENCODED, 0) + encoded.length);
+            for (int i = 0; i < encoded.files().size(); i++) {
+                cache.put(encoded.files().get(i), encoded.features()[i]);
+            }
+            if (encoded.features().length > 0) {
+                contribution.incrementWriteCount(encoded.features().length);
+                state.recordEncoding(encoded.features().length, (System.nanoTime() - start) / 1e9);
+                context.putInt(ENCODED, context.getInt(ENCODED, 0) + encoded.features().length);
+            }
         }
         context.putInt(NEXT, next);
         context.putInt(TOTAL, images.size());
         context.putInt(SKIPPED, skipped);
         context.putInt(REUSED, reused);
         context.putString(SKIPPED_EXAMPLES, skippedExamples);
-        state.live(NAME, (double) next / images.size());
+        state.live(TrainingStep.FEATURES, (double) next / images.size());
         return next < images.size() ? RepeatStatus.CONTINUABLE : RepeatStatus.FINISHED;
     }
 
@@ -116,13 +108,17 @@ class FeatureStep extends JobStep {
      * image at a time, stepping aside for requests in flight between images; otherwise in one call, which
      * is about 15% faster per image.
      */
-    private float[][] encode(JobState state, List<BufferedImage> batch) throws InterruptedException {
+    private float[][] encode(JobState state, List<BufferedImage> batch) {
         if (!load.busyWithin(RECENT_TRAFFIC)) {
             return state.encoder.encode(batch);
         }
         float[][] encoded = new float[batch.size()][];
         for (int i = 0; i < batch.size(); i++) {
-            load.yieldToRequests(maxYield);
+            try {
+                load.yieldToRequests(maxYield);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             encoded[i] = state.encoder.encode(batch.get(i));
         }
         return encoded;
@@ -140,11 +136,11 @@ class FeatureStep extends JobStep {
         return "vgg16/" + EncoderWeights.parse(request.encoderWeights());
     }
 
-    private static String reason(Exception e) {
-        if (e instanceof NoSuchFileException) {
-            return "missing";
+    /** Up to {@link #MAX_SKIPPED_EXAMPLES} lines of "path: reason", for the job's status. */
+    private static String example(String examples, JobState state, Path file, String reason) {
+        if (examples.lines().count() >= MAX_SKIPPED_EXAMPLES) {
+            return examples;
         }
-        String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.replace('\n', ' ');
+        return examples + state.dataRoot().relativize(file.toAbsolutePath().normalize()) + ": " + reason + "\n";
     }
 }

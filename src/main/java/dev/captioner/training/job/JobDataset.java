@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.captioner.config.DataDirectory;
-import dev.captioner.training.CaptionCorpus;
 import dev.captioner.dataset.CocoCaptions;
 import dev.captioner.dataset.KarpathySplit;
+import dev.captioner.training.CaptionCorpus;
 
 /**
  * A job's images and captions: the training corpus and the validation corpus (given, Karpathy's

@@ -31,7 +31,7 @@ final class JobState {
     DecoderTrainer.Run run;
 
     /** Progress within the current step (0..1), for status between the step's commits. */
-    volatile String liveStep;
+    volatile TrainingStep liveStep;
     volatile double liveFraction;
     /** Measured in this process while extracting features, for the ETA. */
     volatile double secondsPerEncodedImage;
@@ -60,7 +60,7 @@ final class JobState {
         return data.root();
     }
 
-    void live(String step, double fraction) {
+    void live(TrainingStep step, double fraction) {
         liveStep = step;
         liveFraction = fraction;
     }

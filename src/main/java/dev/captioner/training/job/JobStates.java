@@ -9,50 +9,70 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.captioner.config.DataDirectory;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.step.StepExecution;
-import tools.jackson.databind.json.JsonMapper;
 
-/** In-memory state of the running job, and cancellation requests, by job id. */
+/**
+ * In-memory state of the running job (its request bound once, from the job's parameters), cancellation
+ * requests Spring Batch's stop has passed on, and whether the service is shutting down.
+ */
 public class JobStates {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final DataDirectory data;
+    private final TrainingJobParameters parameters;
     private final Path jobsRoot;
     private final Map<Long, JobState> states = new ConcurrentHashMap<>();
     private final Set<Long> cancelRequested = ConcurrentHashMap.newKeySet();
+    private final Set<Long> runningHere = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
 
-    public JobStates(DataDirectory data) {
+    public JobStates(DataDirectory data, TrainingJobParameters parameters) {
         this.data = data;
+        this.parameters = parameters;
         this.jobsRoot = data.root().resolve("training-jobs");
     }
 
     JobState of(StepExecution step) {
         long jobId = step.getJobExecution().getJobInstance().getInstanceId();
         return states.computeIfAbsent(jobId, id -> new JobState(id,
-                JSON.readValue(step.getJobExecution().getJobParameters().getString(TrainingJobs.REQUEST),
-                        TrainingJobRequest.class),
-                workDir(id), data));
+                parameters.request(step.getJobExecution().getJobParameters()), workDir(id), data));
     }
 
     Optional<JobState> find(long jobId) {
         return Optional.ofNullable(states.get(jobId));
     }
 
+    TrainingJobParameters parameters() {
+        return parameters;
+    }
+
     Path workDir(long jobId) {
         return jobsRoot.resolve(String.valueOf(jobId));
     }
 
+    /** The job has ended in this process: its memory (features, trainer) can go. */
     void release(long jobId) {
         states.remove(jobId);
+        cancelRequested.remove(jobId);
+    }
+
+    /** Between the start and the end of {@code Job.execute} in this process. */
+    void running(long jobId, boolean running) {
+        if (running) {
+            runningHere.add(jobId);
+        } else {
+            runningHere.remove(jobId);
+        }
+    }
+
+    /**
+     * Spring Batch 6's stop records a running execution as STOPPED at once; the job itself ends only at its next
+     * batch, and until then this says it is still running.
+     */
+    boolean isRunningHere(long jobId) {
+        return runningHere.contains(jobId);
     }
 
     void requestCancel(long jobId) {
         cancelRequested.add(jobId);
-    }
-
-    void clearCancel(long jobId) {
-        cancelRequested.remove(jobId);
     }
 
     boolean isCancelRequested(long jobId) {

@@ -1,13 +1,21 @@
 package dev.captioner.training.job;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.core.step.tasklet.StoppableTasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
-/** A step of the training job: finds the job's state and honours cancel and shutdown before each iteration. */
-abstract class JobStep implements Tasklet {
+/**
+ * A step of the training job: finds the job's state and honours cancel and shutdown before each iteration.
+ * Spring Batch's {@code JobOperator.stop} reaches it through {@link #stop(StepExecution)}, so a step can also
+ * stop within an iteration (training checks between batches) instead of only between them.
+ */
+abstract class JobStep implements StoppableTasklet {
+
+    private static final Logger log = LoggerFactory.getLogger(JobStep.class);
 
     protected final JobStates states;
 
@@ -21,6 +29,18 @@ abstract class JobStep implements Tasklet {
         JobState state = states.of(step);
         states.stopIfCancelled(state.jobId);
         return iterate(state, step, contribution);
+    }
+
+    @Override
+    public void stop(StepExecution step) {
+        long jobId = step.getJobExecution().getJobInstance().getInstanceId();
+        log.info("training job {}: stopping step {}", jobId, step.getStepName());
+        states.requestCancel(jobId);
+    }
+
+    /** Only {@link #stop(StepExecution)} is called by Spring Batch 6; without an execution there is no job to name. */
+    @Override
+    public void stop() {
     }
 
     /** One iteration; its changes to the step's execution context are committed when it returns. */

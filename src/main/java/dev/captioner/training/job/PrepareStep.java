@@ -18,7 +18,6 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  */
 class PrepareStep extends JobStep {
 
-    static final String NAME = "prepare";
     static final String TRAIN_IMAGES = "trainImages";
     static final String VALIDATION_IMAGES = "validationImages";
     static final String TRAIN_CAPTIONS = "trainCaptions";

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.captioner.config.JsonFiles;
 import dev.captioner.language.LstmDecoder;
 import dev.captioner.language.Vocabulary;
 import dev.captioner.serving.ModelRuntime;
@@ -29,7 +30,6 @@ import tools.jackson.core.type.TypeReference;
  */
 class RegisterStep extends JobStep {
 
-    static final String NAME = "register";
     static final String MODEL_ID = "modelId";
     static final String ACTIVATED = "activated";
     static final String TRAINING_JOB = "trainingJob";
@@ -100,7 +100,7 @@ class RegisterStep extends JobStep {
         if (!Files.isRegularFile(state.evaluationFile())) {
             return Map.of();
         }
-        Map<String, Object> evaluation = JobStates.JSON.readValue(state.evaluationFile().toFile(),
+        Map<String, Object> evaluation = JsonFiles.MAPPER.readValue(state.evaluationFile().toFile(),
                 new TypeReference<Map<String, Object>>() { });
         Map<String, Double> metrics = new LinkedHashMap<>();
         if (evaluation.get("metrics") instanceof Map<?, ?> map) {

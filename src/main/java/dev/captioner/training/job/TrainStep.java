@@ -26,7 +26,6 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  */
 class TrainStep extends JobStep {
 
-    static final String NAME = "train";
     static final String EPOCHS = "epochs";
     static final String IMAGES_WITHOUT_FEATURES = "imagesWithoutFeatures";
 
@@ -56,7 +55,7 @@ class TrainStep extends JobStep {
             };
             int epochsBefore = state.run.history().size();
             try {
-                state.run.runEpoch(betweenBatches, fraction -> state.live(NAME,
+                state.run.runEpoch(betweenBatches, fraction -> state.live(TrainingStep.TRAIN,
                         (epochsBefore + fraction) / state.request.epochs()));
             } catch (TrainingCancelledException e) {
                 if (states.isShuttingDown()) {
@@ -65,8 +64,8 @@ class TrainStep extends JobStep {
                 throw new JobInterruptedException("cancelled by an admin during epoch " + (epochsBefore + 1));
             }
         }
-        step.getExecutionContext().putString(EPOCHS, JobStates.JSON.writeValueAsString(state.run.history()));
-        state.live(NAME, (double) state.run.history().size() / state.request.epochs());
+        step.getExecutionContext().putString(EPOCHS, states.parameters().json().writeValueAsString(state.run.history()));
+        state.live(TrainingStep.TRAIN, (double) state.run.history().size() / state.request.epochs());
         return state.run.hasNextEpoch() ? RepeatStatus.CONTINUABLE : RepeatStatus.FINISHED;
     }
 

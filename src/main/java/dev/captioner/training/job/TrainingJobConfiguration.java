@@ -7,8 +7,11 @@ import dev.captioner.serving.ServingLoad;
 import dev.captioner.store.ModelStore;
 import dev.captioner.vision.ImageDecoder;
 import dev.captioner.weights.ImagenetWeights;
+import org.springframework.batch.core.configuration.JobRegistry;
+import org.springframework.batch.core.configuration.support.MapJobRegistry;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -18,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The training job: prepare -> features -> train -> evaluate -> register, each a restartable tasklet step.
@@ -32,9 +36,23 @@ public class TrainingJobConfiguration {
         return new DataDirectory(properties.dataDir());
     }
 
+    /**
+     * Spring Batch's operator finds a job by name here to reach its steps on stop; without this bean its default
+     * registry is filled while the job is still being built (the job needs the operator), so it stays empty.
+     */
     @Bean
-    JobStates jobStates(DataDirectory data) {
-        return new JobStates(data);
+    JobRegistry jobRegistry() {
+        return new MapJobRegistry();
+    }
+
+    @Bean
+    TrainingJobParameters trainingJobParameters(JsonMapper json) {
+        return new TrainingJobParameters(json);
+    }
+
+    @Bean
+    JobStates jobStates(DataDirectory data, TrainingJobParameters parameters) {
+        return new JobStates(data, parameters);
     }
 
     @Bean
@@ -43,9 +61,14 @@ public class TrainingJobConfiguration {
     }
 
     @Bean(destroyMethod = "shutdown")
-    TrainingJobs trainingJobs(JobRepository repository, JobStates states, DataDirectory data, ModelStore store,
-                              CaptionerProperties properties, ImagenetWeights imagenet) {
-        return new TrainingJobs(repository, states, data, store, properties, imagenet);
+    TrainingJobs trainingJobs(JobRepository repository, JobOperator operator, JobStates states, DataDirectory data,
+                              ModelStore store, CaptionerProperties properties, ImagenetWeights imagenet) {
+        return new TrainingJobs(repository, operator, states, data, store, properties, imagenet);
+    }
+
+    @Bean
+    TrainingJobViews trainingJobViews(JobRepository repository, JobStates states) {
+        return new TrainingJobViews(repository, states);
     }
 
     @Bean
@@ -53,20 +76,20 @@ public class TrainingJobConfiguration {
                            ImageDecoder decoder, ServingLoad load, ModelStore store, ModelActivator activator,
                            CaptionerProperties properties) {
         var maxYield = properties.training().maxYield();
-        Job job = new JobBuilder(TrainingJobs.JOB_NAME, repository)
-                .listener(jobs)
-                .start(step(PrepareStep.NAME, new PrepareStep(states), repository))
-                .next(step(FeatureStep.NAME, new FeatureStep(states, runtime, decoder, load, maxYield), repository))
-                .next(step(TrainStep.NAME, new TrainStep(states, load, maxYield), repository))
-                .next(step(EvaluateStep.NAME, new EvaluateStep(states), repository))
-                .next(step(RegisterStep.NAME, new RegisterStep(states, store, runtime, activator), repository))
+        Job job = new JobBuilder(JobRecords.JOB_NAME, repository)
+                .listener(new JobOutcomeListener(repository, states))
+                .start(step(TrainingStep.PREPARE, new PrepareStep(states), repository))
+                .next(step(TrainingStep.FEATURES, new FeatureStep(states, runtime, decoder, load, maxYield), repository))
+                .next(step(TrainingStep.TRAIN, new TrainStep(states, load, maxYield), repository))
+                .next(step(TrainingStep.EVALUATE, new EvaluateStep(states), repository))
+                .next(step(TrainingStep.REGISTER, new RegisterStep(states, store, runtime, activator), repository))
                 .build();
         jobs.setJob(job);
         return job;
     }
 
-    private static Step step(String name, Tasklet tasklet, JobRepository repository) {
-        return new StepBuilder(name, repository).tasklet(tasklet).build();
+    private static Step step(TrainingStep name, Tasklet tasklet, JobRepository repository) {
+        return new StepBuilder(name.id(), repository).tasklet(tasklet).build();
     }
 
     /** After the active model is loaded: re-queue and resume what the previous process left. */

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingJobView(
         long id,
-        String status,
+        JobStatus status,
         String step,
         double progress,
         Long etaSeconds,

@@ -29,6 +29,7 @@ import dev.captioner.training.TrainingConfig;
 import dev.captioner.training.ValidationCaptionMetrics;
 import dev.captioner.vision.EncoderProbe;
 import dev.captioner.vision.EncoderWeights;
+import dev.captioner.vision.FeatureEncoder;
 import dev.captioner.vision.ImageDecoder;
 import dev.captioner.vision.Vgg16Fc7Encoder;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -45,6 +46,17 @@ public final class DemoModelBuilder {
     public record Options(Path modelsDir, Path dataDir, String modelId, int trainImages, int validationImages,
                           long datasetSeed, String encoderWeights, TrainingConfig training, int minWordCount,
                           int maxLength, boolean activate) {
+    }
+
+    /** The committed demo model's id, dataset seed and encoder weights: what {@code train-demo} rebuilds. */
+    public static final String DEMO_ID = "demo-shapes-v1";
+    private static final int FEATURE_BATCH = 16;
+    public static final long DATASET_SEED = 20261123L;
+    public static final String ENCODER_WEIGHTS = "random:42";
+
+    /** The demo's recipe: embedding and hidden 64, batch 50, Adam 2e-3 decaying 0.95, clip 5, dropout 0.3. */
+    public static TrainingConfig defaultTraining(int epochs) {
+        return new TrainingConfig(64, 64, epochs, 50, 2e-3, 0.95, 5.0, 0.3, 1e-4, 7);
     }
 
     public record Report(CaptionModel model, double colourAccuracy, double textOnlyColourAccuracy,
@@ -81,10 +93,10 @@ public final class DemoModelBuilder {
             progress.accept("reusing fc7 features from " + cache);
         } else {
             FeatureExtractor extractor = new FeatureExtractor(
-                    new ImageDecoder(CaptionerProperties.defaults(options.modelsDir()).maxPixels()), encoder, 16);
+                    new ImageDecoder(CaptionerProperties.defaults(options.modelsDir()).maxPixels()));
             long start = System.nanoTime();
-            trainFeatures = extract(extractor, trainCorpus, "training");
-            validationFeatures = extract(extractor, validationCorpus, "validation");
+            trainFeatures = extract(extractor, encoder, trainCorpus, "training");
+            validationFeatures = extract(extractor, encoder, validationCorpus, "validation");
             secondsPerImage = (System.nanoTime() - start) / 1e9 / (trainFeatures.length + validationFeatures.length);
             Path temp = cache.resolveSibling(cache.getFileName() + ".tmp");
             ParameterFile.write(temp, Map.of("train", Nd4j.create(trainFeatures), "validation", Nd4j.create(validationFeatures)));
@@ -149,9 +161,9 @@ public final class DemoModelBuilder {
         return new CaptionModel(manifest, vocabulary, decoder);
     }
 
-    private float[][] extract(FeatureExtractor extractor, CaptionCorpus corpus, String name) {
+    private float[][] extract(FeatureExtractor extractor, FeatureEncoder encoder, CaptionCorpus corpus, String name) {
         int total = corpus.imageFiles().size();
-        FeatureExtractor.Result result = extractor.extract(corpus.imageFiles(), done -> {
+        FeatureExtractor.Result result = extractor.extract(corpus.imageFiles(), encoder, FEATURE_BATCH, done -> {
             if (done % 160 == 0 || done == total) {
                 progress.accept(String.format("fc7 features (%s): %d/%d", name, done, total));
             }

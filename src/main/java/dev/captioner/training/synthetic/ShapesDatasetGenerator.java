@@ -1,5 +1,6 @@
 package dev.captioner.training.synthetic;
 
+import dev.captioner.config.JsonFiles;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -44,7 +45,7 @@ public final class ShapesDatasetGenerator {
     // Keeps the shape's centre clearly inside its third, not on the border with the next one.
     private static final double THIRD_MARGIN = 0.01;
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonFiles.MAPPER;
 
     private final long seed;
     private final Random random;

@@ -31,11 +31,11 @@ class DemoModelTest {
     @Test
     void namesTheColourFarMoreOftenThanATextOnlyModel() {
         ModelStore store = new ModelStore(Path.of("models"));
-        CaptionModel model = store.load(DemoModelCommand.DEFAULT_ID);
-        assertThat(store.activeId()).contains(DemoModelCommand.DEFAULT_ID);
-        assertThat(model.manifest().encoder().weights()).isEqualTo(DemoModelCommand.ENCODER_WEIGHTS);
+        CaptionModel model = store.load(DemoModelBuilder.DEMO_ID);
+        assertThat(store.activeId()).contains(DemoModelBuilder.DEMO_ID);
+        assertThat(model.manifest().encoder().weights()).isEqualTo(DemoModelBuilder.ENCODER_WEIGHTS);
 
-        Vgg16Fc7Encoder encoder = Vgg16Fc7Encoder.create(EncoderWeights.parse(DemoModelCommand.ENCODER_WEIGHTS), null);
+        Vgg16Fc7Encoder encoder = Vgg16Fc7Encoder.create(EncoderWeights.parse(DemoModelBuilder.ENCODER_WEIGHTS), null);
         assertThat(EncoderProbe.mismatch(encoder, model.manifest().encoder().probe())).isEmpty();
 
         List<SyntheticExample> heldOut = new ShapesDatasetGenerator(FRESH_SEED).generateInMemory(HELD_OUT);
@@ -48,7 +48,7 @@ class DemoModelTest {
         }
         double accuracy = ColourNaming.accuracy(model.captioner(), model.manifest().decoder().maxLength(), features, colours);
 
-        List<SyntheticExample> training = new ShapesDatasetGenerator(DemoModelCommand.DATASET_SEED).generateInMemory(1000);
+        List<SyntheticExample> training = new ShapesDatasetGenerator(DemoModelBuilder.DATASET_SEED).generateInMemory(1000);
         List<List<String>> tokenized = training.stream().flatMap(e -> e.captions().stream())
                 .map(new dev.captioner.language.PtbTokenizer()::tokenize).toList();
         assertThat(Vocabulary.build(tokenized, 5)).as("today's tokenizer rebuilds the model's vocabulary")
@@ -73,7 +73,7 @@ class DemoModelTest {
             }
         }
         float[][] blind = new float[1][featureSize];
-        DecoderTrainer.Result result = new DecoderTrainer(DemoModelCommand.defaultTraining(8))
+        DecoderTrainer.Result result = new DecoderTrainer(DemoModelBuilder.defaultTraining(8))
                 .train(blind, examples, List.of(), vocabulary.size(), (e, d) -> { }, () -> false);
         return ColourNaming.accuracy(new Captioner(result.best(), vocabulary), 16, new float[colours.size()][featureSize], colours);
     }

@@ -1,11 +1,8 @@
-package dev.captioner.evaluation;
+package dev.captioner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,16 +24,22 @@ class EvaluateCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private CliRun last;
 
     private int run(String... args) {
-        return EvaluateCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String[] command = new String[args.length + 1];
+        command[0] = "evaluate";
+        System.arraycopy(args, 0, command, 1, args.length);
+        last = CliRun.of(command);
+        return last.exit();
     }
 
     private String error() {
-        return err.toString(StandardCharsets.UTF_8);
+        return last.err();
+    }
+
+    private String output() {
+        return last.out();
     }
 
     /** The toolkit's own demo: its notebook prints these 3-digit scores for the fakecap results. */
@@ -47,7 +50,7 @@ class EvaluateCommandTest {
         int exit = run("--annotations", FAKECAP.resolve("captions_val2014_subset.json").toString(),
                 "--results", FAKECAP.resolve("fakecap_results.json").toString());
         assertThat(exit).as(error()).isZero();
-        JsonNode scores = JsonMapper.builder().build().readTree(out.toString(StandardCharsets.UTF_8));
+        JsonNode scores = JsonMapper.builder().build().readTree(output());
         Map<String, Double> expected = Map.of("Bleu_1", 0.579, "Bleu_2", 0.404, "Bleu_3", 0.279, "Bleu_4", 0.191,
                 "ROUGE_L", 0.396, "CIDEr", 0.600);
         expected.forEach((key, value) -> assertThat(scores.path(key).asDouble()).as(key).isCloseTo(value, within(5e-4)));
@@ -61,7 +64,7 @@ class EvaluateCommandTest {
                 "[{\"image_id\": 1, \"caption\": \"a red circle\"}, {\"image_id\": 2, \"caption\": \"a green square\"}]");
         assertThat(run("--annotations", annotations.toString(), "--results", results.toString(), "--per-image"))
                 .as(error()).isZero();
-        JsonNode scores = JsonMapper.builder().build().readTree(out.toString(StandardCharsets.UTF_8));
+        JsonNode scores = JsonMapper.builder().build().readTree(output());
         assertThat(scores.path("perImage").path("1").path("Bleu_1").asDouble()).isCloseTo(1.0, within(1e-9));
         assertThat(scores.path("perImage").path("2").path("Bleu_1").asDouble()).isLessThan(1.0);
     }
@@ -86,6 +89,6 @@ class EvaluateCommandTest {
         assertThat(error()).contains("have no result").contains("2");
         assertThat(run("--results", partial.toString())).isEqualTo(2);
         assertThat(error()).doesNotContain("Exception");
-        assertThat(out.size()).isZero();
+        assertThat(output()).as("nothing on stdout for a refused run").isEmpty();
     }
 }

@@ -1,25 +1,23 @@
-package dev.captioner.training.job;
+package dev.captioner.cli;
 
-/** One terminal line for a job: bar, percentage, step, step detail and ETA. */
-final class ProgressBar {
+import dev.captioner.training.job.TrainingJobView;
+import dev.captioner.training.job.TrainingStep;
 
-    private static final int WIDTH = 30;
+/** One line for a training job: bar, percentage, status, step, step detail and ETA. */
+final class JobProgressLine {
 
-    private ProgressBar() {
+    private JobProgressLine() {
     }
 
     static String render(TrainingJobView job) {
-        int filled = (int) Math.round(job.progress() * WIDTH);
-        StringBuilder line = new StringBuilder("[");
-        line.append("#".repeat(filled)).append(".".repeat(WIDTH - filled)).append("] ");
-        line.append(String.format("%3d%% ", Math.round(job.progress() * 100)));
-        line.append(job.status().toLowerCase());
+        StringBuilder line = new StringBuilder(ProgressPrinter.bar(job.progress())).append(' ');
+        line.append(job.status().label());
         if (job.step() != null) {
             line.append(' ').append(job.step());
         }
-        if (TrainStep.NAME.equals(job.step()) && job.request() != null) {
+        if (TrainingStep.TRAIN.id().equals(job.step()) && job.request() != null) {
             line.append(' ').append(job.epochs().size()).append('/').append(job.request().epochs()).append(" epochs");
-        } else if (FeatureStep.NAME.equals(job.step()) && job.features() != null) {
+        } else if (TrainingStep.FEATURES.id().equals(job.step()) && job.features() != null) {
             line.append(' ').append(job.features().done()).append('/').append(job.features().total()).append(" images");
         }
         if (job.etaSeconds() != null) {

@@ -1,60 +1,58 @@
-package dev.captioner.evaluation;
+package dev.captioner.cli;
 
+import dev.captioner.config.JsonFiles;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.captioner.dataset.CocoCaptions;
+import dev.captioner.evaluation.CaptionEvaluator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code evaluate --annotations captions_val2014.json --results results.json [--per-image]}: scores COCO
- * results-format captions against COCO references and prints one JSON object with the toolkit's keys.
- * Every problem with the inputs is a one-line message and exit code 1 (2 for bad usage), never a trace.
+ * {@code evaluate}: scores COCO results-format captions against COCO references and prints one JSON object with
+ * the toolkit's keys. Every problem with the inputs is a one-line message and exit code 1 (2 for bad usage).
  */
-public final class EvaluateCommand {
+@Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = CaptionerVersion.class,
+        sortOptions = false, description = "Scores COCO results-format captions ([{\"image_id\": .., \"caption\": \"..\"}]) "
+        + "against a COCO captions file with the COCO caption toolkit's metrics (BLEU-1..4, ROUGE-L, CIDEr-D, its PTB "
+        + "tokenization) and prints one JSON object with the toolkit's keys.")
+final class EvaluateCommand implements Callable<Integer> {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonFiles.MAPPER;
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Result(@JsonProperty("image_id") Long imageId, String caption) {
     }
 
-    private EvaluateCommand() {
-    }
+    @Spec
+    CommandSpec spec;
 
-    public static int run(String[] args) {
-        return run(args, System.out, System.err);
-    }
+    @Option(names = "--annotations", paramLabel = "CAPTIONS.json", required = true, description = "COCO captions file with the references")
+    Path annotations;
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Path annotations = null;
-        Path results = null;
-        boolean perImage = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--annotations" -> annotations = i + 1 < args.length ? Path.of(args[++i]) : null;
-                case "--results" -> results = i + 1 < args.length ? Path.of(args[++i]) : null;
-                case "--per-image" -> perImage = true;
-                default -> {
-                    err.println("evaluate: unknown option '" + args[i] + "'");
-                    return 2;
-                }
-            }
-        }
-        if (annotations == null || results == null) {
-            err.println("usage: evaluate --annotations CAPTIONS.json --results RESULTS.json [--per-image]");
-            return 2;
-        }
+    @Option(names = "--results", paramLabel = "RESULTS.json", required = true, description = "the captions to score, one per annotated image")
+    Path results;
+
+    @Option(names = "--per-image", description = "also print every image's scores")
+    boolean perImage;
+
+    @Override
+    public Integer call() {
         try {
             Map<String, List<String>> references = references(annotations);
             Map<String, String> candidates = candidates(results, references);
@@ -63,10 +61,10 @@ public final class EvaluateCommand {
             if (perImage) {
                 output.put("perImage", evaluation.perImage());
             }
-            out.println(JSON.writeValueAsString(output));
+            spec.commandLine().getOut().println(JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(output));
             return 0;
         } catch (InputException e) {
-            err.println("evaluate: " + e.getMessage());
+            spec.commandLine().getErr().println("evaluate: " + e.getMessage());
             return 1;
         }
     }

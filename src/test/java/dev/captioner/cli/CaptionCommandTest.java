@@ -1,0 +1,54 @@
+package dev.captioner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.captioner.training.synthetic.GeneratedDataset;
+import dev.captioner.training.synthetic.ShapesDatasetGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The papers' workflow with the project's two commands: caption a folder with the demo model, then score it. */
+class CaptionCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void captionsAFolderAndTheResultsEvaluate() throws Exception {
+        GeneratedDataset dataset = new ShapesDatasetGenerator(4242).generate(dir.resolve("set"), 12, 1);
+        Files.writeString(dataset.imagesDir().resolve("notes.txt"), "not an image, ignored");
+        Path results = dir.resolve("results.json");
+        CliRun caption = CliRun.of("caption", "--images", dataset.imagesDir().toString(),
+                "--output", results.toString(), "--models", "models", "--data-dir", dir.resolve("data").toString());
+        assertThat(caption.exit()).as(caption.err()).isZero();
+        assertThat(caption.err()).as("not a terminal: whole lines, the last at 100%")
+                .contains("captioning [").contains("12/12 images").doesNotContain("\r");
+
+        JsonMapper json = JsonMapper.builder().build();
+        JsonNode written = json.readTree(results.toFile());
+        assertThat(written.size()).isEqualTo(12);
+        assertThat(written.path(0).path("image_id").asLong()).isEqualTo(1);
+        assertThat(written.path(0).path("caption").asString()).isNotBlank();
+
+        CliRun evaluate = CliRun.of("evaluate", "--annotations", dataset.annotationsFile().toString(),
+                "--results", results.toString());
+        assertThat(evaluate.exit()).as(evaluate.err()).isZero();
+        JsonNode corpus = json.readTree(evaluate.out());
+        System.out.println("demo model on 12 fresh synthetic images: " + corpus);
+        assertThat(corpus.path("Bleu_1").asDouble()).as("the demo model's captions share words with the references")
+                .isGreaterThan(0.5);
+    }
+
+    @Test
+    void refusesAMissingFolder() {
+        CliRun missing = CliRun.of("caption", "--images", dir.resolve("nope").toString(), "--output", "x.json");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("is not a folder");
+        assertThat(CliRun.of("caption", "--images").exit()).isEqualTo(2);
+    }
+}
