@@ -13,8 +13,8 @@ COPY .mvn .mvn
 RUN ./mvnw -B -q dependency:go-offline
 COPY src src
 COPY models models
-# tests run in CI (.ci/run), not in the image build; -Djavacpp.platform (from .mvn/maven.config) keeps the
-# natives to linux-x86_64
+# tests run in CI (.ci/run), not in the image build; the pom's natives-* profile for the build's OS and
+# architecture keeps the natives to that one platform (linux-x86_64 with oneDNN, or linux-arm64)
 RUN ./mvnw -B -q -DskipTests package && cp target/captioner.jar /captioner.jar
 
 FROM ${RUNTIME_IMAGE}

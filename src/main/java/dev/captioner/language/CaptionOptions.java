@@ -15,7 +15,7 @@ public record CaptionOptions(Mode mode, int beamSize, int n, double temperature,
             try {
                 return valueOf(text.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("mode must be one of beam, greedy, sample; got '" + text + "'");
+                throw new InvalidCaptionOptionsException("mode must be one of beam, greedy, sample; got '" + text + "'");
             }
         }
     }
@@ -28,21 +28,21 @@ public record CaptionOptions(Mode mode, int beamSize, int n, double temperature,
     /** Limits that keep a single request's cost bounded. */
     public void validate(int maxBeamSize, int maxAllowedLength) {
         if (beamSize < 1 || beamSize > maxBeamSize) {
-            throw new IllegalArgumentException("beamSize must be between 1 and " + maxBeamSize);
+            throw new InvalidCaptionOptionsException("beamSize must be between 1 and " + maxBeamSize);
         }
         int maxN = mode == Mode.BEAM ? beamSize : maxBeamSize;
         if (n < 1 || n > maxN) {
-            throw new IllegalArgumentException("n must be between 1 and " + maxN
+            throw new InvalidCaptionOptionsException("n must be between 1 and " + maxN
                     + (mode == Mode.BEAM ? " (at most beamSize)" : ""));
         }
         if (mode == Mode.GREEDY && n != 1) {
-            throw new IllegalArgumentException("greedy decoding returns exactly one caption: n must be 1");
+            throw new InvalidCaptionOptionsException("greedy decoding returns exactly one caption: n must be 1");
         }
         if (!(temperature > 0) || temperature > 100) {
-            throw new IllegalArgumentException("temperature must be > 0 and at most 100");
+            throw new InvalidCaptionOptionsException("temperature must be > 0 and at most 100");
         }
         if (maxLength < 1 || maxLength > maxAllowedLength) {
-            throw new IllegalArgumentException("maxLength must be between 1 and " + maxAllowedLength);
+            throw new InvalidCaptionOptionsException("maxLength must be between 1 and " + maxAllowedLength);
         }
     }
 }

@@ -1,10 +1,14 @@
 package dev.captioner.security;
 
 import java.io.IOException;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import dev.captioner.config.CaptionerProperties;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +16,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
@@ -21,6 +27,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The admin API ({@code /admin/**}) and actuator endpoints other than health and info need HTTP Basic
@@ -35,9 +42,9 @@ public class SecurityConfiguration {
     static final String ADMIN = "ADMIN";
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-        AuthenticationEntryPoint unauthorized = (request, response, e) -> problem(response,
-                HttpServletResponse.SC_UNAUTHORIZED, "unauthorized", "admin credentials are missing or wrong (HTTP Basic)");
+    SecurityFilterChain securityFilterChain(HttpSecurity http, JsonMapper json) throws Exception {
+        AuthenticationEntryPoint unauthorized = (request, response, e) -> problem(json, request, response,
+                HttpStatus.UNAUTHORIZED, "unauthorized", "admin credentials are missing or wrong (HTTP Basic)");
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/admin/**").hasRole(ADMIN)
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
@@ -46,8 +53,8 @@ public class SecurityConfiguration {
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint(unauthorized)
-                        .accessDeniedHandler((request, response, e) -> problem(response,
-                                HttpServletResponse.SC_FORBIDDEN, "forbidden", "this user may not do that")))
+                        .accessDeniedHandler((request, response, e) -> problem(json, request, response,
+                                HttpStatus.FORBIDDEN, "forbidden", "this user may not do that")))
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         return http.build();
@@ -70,16 +77,24 @@ public class SecurityConfiguration {
                 .build());
     }
 
-    private static void problem(HttpServletResponse response, int status, String type, String detail)
-            throws IOException {
-        response.setStatus(status);
-        if (status == HttpServletResponse.SC_UNAUTHORIZED) {
+    /** The same RFC 9457 body as every other error: a {@link ProblemDetail} with type, title, status, detail, instance. */
+    private static void problem(JsonMapper json, HttpServletRequest request, HttpServletResponse response,
+                                HttpStatus status, String type, String detail) throws IOException {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("urn:captioner:problem:" + type));
+        problem.setInstance(URI.create(request.getRequestURI()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", problem.getType().toString());
+        body.put("title", problem.getTitle());
+        body.put("status", problem.getStatus());
+        body.put("detail", problem.getDetail());
+        body.put("instance", problem.getInstance().toString());
+        response.setStatus(status.value());
+        if (status == HttpStatus.UNAUTHORIZED) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"captioner admin\"");
         }
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"type\":\"urn:captioner:problem:" + type + "\",\"title\":\""
-                + (status == 401 ? "Unauthorized" : "Forbidden") + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail + "\"}");
+        response.getWriter().write(json.writeValueAsString(body));
     }
 }

@@ -37,7 +37,9 @@ public final class ModelStore {
     public static final String VOCABULARY = "vocabulary.txt";
     public static final String DECODER = "decoder.bin";
     public static final String ACTIVE = "ACTIVE";
-    private static final Pattern VALID_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,79}");
+    /** A model id: a folder name that cannot leave the store ('..' is refused besides). */
+    public static final String ID_PATTERN = "[a-z0-9][a-z0-9._-]{0,79}";
+    private static final Pattern VALID_ID = Pattern.compile(ID_PATTERN);
 
     private static final JsonMapper JSON = JsonFiles.MAPPER;
 
@@ -80,7 +82,7 @@ public final class ModelStore {
                 }
             }
         } catch (IOException e) {
-            throw new ModelStoreException("cannot list models in " + root + ": " + e.getMessage(), e);
+            throw new ModelStorageException("cannot list models in " + root + ": " + e.getMessage(), e);
         }
         manifests.sort(Comparator.comparing(ModelManifest::created, Comparator.nullsLast(Comparator.reverseOrder())));
         return manifests;
@@ -144,7 +146,7 @@ public final class ModelStore {
     public Path save(CaptionModel model) {
         Path target = folder(model.id());
         if (Files.exists(target)) {
-            throw new ModelStoreException("model '" + model.id() + "' already exists");
+            throw new ModelConflictException("model '" + model.id() + "' already exists");
         }
         Path staged = stage(model);
         try {
@@ -152,7 +154,7 @@ public final class ModelStore {
             return target;
         } catch (IOException e) {
             AtomicFiles.deleteQuietly(staged);
-            throw new ModelStoreException("cannot save model '" + model.id() + "': " + e.getMessage(), e);
+            throw new ModelStorageException("cannot save model '" + model.id() + "': " + e.getMessage(), e);
         }
     }
 
@@ -172,7 +174,7 @@ public final class ModelStore {
             AtomicFiles.move(staged, target);
         } catch (IOException e) {
             AtomicFiles.deleteQuietly(staged);
-            throw new ModelStoreException("cannot replace model '" + model.id() + "': " + e.getMessage(), e);
+            throw new ModelStorageException("cannot replace model '" + model.id() + "': " + e.getMessage(), e);
         }
         AtomicFiles.deleteQuietly(old);
         return target;
@@ -191,7 +193,7 @@ public final class ModelStore {
             return temp;
         } catch (IOException | JacksonException e) {
             AtomicFiles.deleteQuietly(temp);
-            throw new ModelStoreException("cannot save model '" + model.id() + "': " + e.getMessage(), e);
+            throw new ModelStorageException("cannot save model '" + model.id() + "': " + e.getMessage(), e);
         }
     }
 
@@ -203,7 +205,7 @@ public final class ModelStore {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new ModelStoreException("cannot read " + marker + ": " + e.getMessage(), e);
+            throw new ModelStorageException("cannot read " + marker + ": " + e.getMessage(), e);
         }
     }
 
@@ -218,7 +220,7 @@ public final class ModelStore {
             AtomicFiles.move(temp, root.resolve(ACTIVE));
         } catch (IOException e) {
             AtomicFiles.deleteQuietly(temp);
-            throw new ModelStoreException("cannot record active model: " + e.getMessage(), e);
+            throw new ModelStorageException("cannot record active model: " + e.getMessage(), e);
         }
     }
 
@@ -229,13 +231,13 @@ public final class ModelStore {
             throw new ModelStoreException("no model '" + id + "' in " + root);
         }
         if (activeId().filter(id::equals).isPresent()) {
-            throw new ModelStoreException("model '" + id + "' is active and cannot be deleted");
+            throw new ModelConflictException("model '" + id + "' is active and cannot be deleted");
         }
         Path trash = root.resolve(".deleted-" + id + "-" + UUID.randomUUID());
         try {
             AtomicFiles.move(dir, trash);
         } catch (IOException e) {
-            throw new ModelStoreException("cannot delete model '" + id + "': " + e.getMessage(), e);
+            throw new ModelStorageException("cannot delete model '" + id + "': " + e.getMessage(), e);
         }
         AtomicFiles.deleteQuietly(trash);
     }

@@ -226,8 +226,9 @@ public final class ImageDecoder {
     }
 
     /**
-     * DL4J's datavec puts TwelveMonkeys and jai-imageio readers on the classpath, and ImageIO would prefer some of
-     * them; pinning the JDK's own readers keeps behaviour (and what the tests prove) independent of plugins.
+     * Any ImageIO plugin on the class path (TwelveMonkeys and jai-imageio came with DL4J's DataVec until it was
+     * dropped) would take precedence for some formats; pinning the JDK's own readers keeps behaviour, and what
+     * the tests prove, independent of what a dependency brings in.
      */
     private static ImageReaderSpi builtInReader(ImageFormat format) {
         Iterator<ImageReaderSpi> providers = IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class,

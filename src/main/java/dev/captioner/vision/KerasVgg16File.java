@@ -60,6 +60,11 @@ final class KerasVgg16File {
                 h5 = new H5File(file.toString(), H5F_ACC_RDONLY());
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("VGG16 weights file " + file + " is not an HDF5 file: " + e.getMessage(), e);
+            } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+                // JavaCPP publishes no HDF5 natives for macOS on arm64 (1.12.1-1.5.7)
+                throw new IllegalStateException("reading Keras' HDF5 weights needs the HDF5 native library, which this "
+                        + "platform's build lacks (" + e.getMessage() + "): install the DL4J zoo's vgg16_dl4j_inference.zip "
+                        + "instead (fetch-weights --file or a dl4j-zoo source)", e);
             }
             try (MemoryWorkspace ignored = Workspaces.outside()) {
                 List<Vgg16Weights.Convolution> convolutions = new ArrayList<>();

@@ -1,11 +1,16 @@
 package dev.captioner.web;
 
 import java.net.URI;
+import java.util.stream.Collectors;
 
 import dev.captioner.config.DataPathException;
+import dev.captioner.language.InvalidCaptionOptionsException;
 import dev.captioner.serving.ModelUnavailableException;
 import dev.captioner.serving.ServiceBusyException;
+import dev.captioner.store.ModelConflictException;
+import dev.captioner.store.ModelStorageException;
 import dev.captioner.store.ModelStoreException;
+import dev.captioner.training.job.InvalidJobRequestException;
 import dev.captioner.training.job.TrainingJobConflictException;
 import dev.captioner.training.job.TrainingJobNotFoundException;
 import dev.captioner.vision.ImageRejectedException;
@@ -17,8 +22,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
@@ -65,9 +73,23 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.NOT_FOUND, "no-such-model", e.getMessage());
     }
 
+    /** A job that is not in a state for that (cancel a finished job, restart a running one). */
     @ExceptionHandler(TrainingJobConflictException.class)
-    ResponseEntity<ProblemDetail> conflict(TrainingJobConflictException e) {
-        return problem(HttpStatus.CONFLICT, "conflict", e.getMessage());
+    ResponseEntity<ProblemDetail> jobConflict(TrainingJobConflictException e) {
+        return problem(HttpStatus.CONFLICT, "job-conflict", e.getMessage());
+    }
+
+    /** A model id that is taken, or the active model asked to go. */
+    @ExceptionHandler(ModelConflictException.class)
+    ResponseEntity<ProblemDetail> modelConflict(ModelConflictException e) {
+        return problem(HttpStatus.CONFLICT, "model-conflict", e.getMessage());
+    }
+
+    /** The store's disk failed: the service's fault, logged with its cause. */
+    @ExceptionHandler(ModelStorageException.class)
+    ResponseEntity<ProblemDetail> storageFailure(ModelStorageException e) {
+        log.error("model store failure", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "storage-failure", e.getMessage());
     }
 
     /** A model that cannot be loaded or served (corrupt, or trained behind another encoder). */
@@ -88,9 +110,40 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, "invalid-json", "the JSON body does not fit: " + e.getOriginalMessage());
     }
 
-    @ExceptionHandler(IllegalArgumentException.class)
-    ResponseEntity<ProblemDetail> badParameter(IllegalArgumentException e) {
+    @ExceptionHandler(InvalidCaptionOptionsException.class)
+    ResponseEntity<ProblemDetail> badCaptionOption(InvalidCaptionOptionsException e) {
         return problem(HttpStatus.BAD_REQUEST, "invalid-parameter", e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidJobRequestException.class)
+    ResponseEntity<ProblemDetail> badJobRequest(InvalidJobRequestException e) {
+        return problem(HttpStatus.BAD_REQUEST, "invalid-job-request", e.getMessage());
+    }
+
+    /** Query parameters outside the ranges they declare (Bean Validation), every one named. */
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String detail = e.getParameterValidationResults().stream()
+                .flatMap(result -> result.getResolvableErrors().stream().map(error -> "'"
+                        + result.getMethodParameter().getParameterName() + "' " + error.getDefaultMessage()
+                        + " (got " + result.getArgument() + ")"))
+                .sorted().collect(Collectors.joining("; "));
+        return asObject(problem(HttpStatus.BAD_REQUEST, "invalid-parameter", detail));
+    }
+
+    /** A parameter object (the caption options) with fields outside their declared ranges. */
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String detail = e.getBindingResult().getFieldErrors().stream()
+                .map(error -> "'" + error.getField() + "' " + error.getDefaultMessage() + " (got " + error.getRejectedValue() + ")")
+                .sorted().collect(Collectors.joining("; "));
+        return asObject(problem(HttpStatus.BAD_REQUEST, "invalid-parameter", detail));
+    }
+
+    private static ResponseEntity<Object> asObject(ResponseEntity<ProblemDetail> response) {
+        return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders()).body(response.getBody());
     }
 
     @ExceptionHandler(MultipartException.class)

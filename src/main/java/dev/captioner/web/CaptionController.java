@@ -9,6 +9,11 @@ import dev.captioner.serving.CaptionService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -34,7 +39,7 @@ class CaptionController {
     @Operation(summary = "Caption an uploaded image (multipart field 'image')")
     @PostMapping(path = "/api/v1/captions", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    CaptionResponse captionMultipart(@RequestPart("image") MultipartFile image, @ParameterObject CaptionParameters parameters)
+    CaptionResponse captionMultipart(@RequestPart("image") MultipartFile image, @ParameterObject @Valid CaptionParameters parameters)
             throws IOException {
         if (image.getSize() > properties.maxImageSize().toBytes()) {
             throw tooLarge(image.getSize());
@@ -46,11 +51,11 @@ class CaptionController {
     @PostMapping(path = "/api/v1/captions",
             consumes = {"image/*", MediaType.APPLICATION_OCTET_STREAM_VALUE},
             produces = MediaType.APPLICATION_JSON_VALUE)
-    CaptionResponse captionRawBody(HttpServletRequest request, @ParameterObject CaptionParameters parameters) throws IOException {
+    CaptionResponse captionRawBody(HttpServletRequest request, @ParameterObject @Valid CaptionParameters parameters) throws IOException {
         return caption(readBounded(request), parameters);
     }
 
-    private CaptionResponse caption(byte[] bytes, @ParameterObject CaptionParameters parameters) {
+    private CaptionResponse caption(byte[] bytes, CaptionParameters parameters) {
         CaptionOptions options = parameters.toOptions(properties.generation());
         return CaptionResponse.from(captionService.caption(bytes, options));
     }
@@ -78,11 +83,15 @@ class CaptionController {
 
     /** Query parameters; unset ones take the configured defaults. */
     record CaptionParameters(
-            @Parameter(description = "beam, greedy or sample") String mode,
-            @Parameter(description = "beams kept per step (beam mode)") Integer beamSize,
-            @Parameter(description = "number of captions returned") Integer n,
-            @Parameter(description = "sampling temperature (sample mode)") Double temperature,
-            @Parameter(description = "maximum caption length in words") Integer maxLength,
+            @Parameter(description = "beam, greedy or sample")
+            @Pattern(regexp = "(?i)beam|greedy|sample", message = "must be beam, greedy or sample") String mode,
+            @Parameter(description = "beams kept per step (beam mode); at most captioner.generation.max-beam-size")
+            @Min(1) Integer beamSize,
+            @Parameter(description = "number of captions returned; beam: at most beamSize") @Min(1) Integer n,
+            @Parameter(description = "sampling temperature (sample mode)")
+            @DecimalMin(value = "0", inclusive = false) @DecimalMax("100") Double temperature,
+            @Parameter(description = "maximum caption length in words; at most twice captioner.generation.max-length")
+            @Min(1) Integer maxLength,
             @Parameter(description = "random seed (sample mode), for reproducible samples") Long seed) {
 
         CaptionOptions toOptions(CaptionerProperties.Generation defaults) {

@@ -6,10 +6,10 @@ import java.util.Map;
 
 import dev.captioner.serving.ActiveModel;
 import dev.captioner.serving.ModelRuntime;
+import dev.captioner.store.ModelConflictException;
 import dev.captioner.store.ModelManifest;
 import dev.captioner.store.ModelStore;
 import dev.captioner.store.ModelStoreException;
-import dev.captioner.training.job.TrainingJobConflictException;
 import dev.captioner.weights.WeightsUnavailableException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -66,7 +66,7 @@ class ModelAdminController {
     ResponseEntity<Void> delete(@PathVariable String id) {
         requireModel(id);
         if (id.equals(activeId())) {
-            throw new TrainingJobConflictException("model '" + id + "' is active; activate another model first");
+            throw new ModelConflictException("model '" + id + "' is active; activate another model first");
         }
         store.delete(id);
         return ResponseEntity.noContent().build();

@@ -7,6 +7,10 @@ import dev.captioner.training.job.TrainingJobRequest;
 import dev.captioner.training.job.TrainingJobView;
 import dev.captioner.training.job.TrainingJobViews;
 import dev.captioner.training.job.TrainingJobs;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,17 +40,15 @@ class TrainingJobController {
 
     /** Queues a job; 202 with its {@code Location}. Paths in the request are relative to the data dir. */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<TrainingJobView> submit(@RequestBody JsonNode body) {
+    ResponseEntity<TrainingJobView> submit(@io.swagger.v3.oas.annotations.parameters.RequestBody(
+            content = @Content(schema = @Schema(implementation = TrainingJobRequest.class))) @RequestBody JsonNode body) {
         TrainingJobView job = views.get(jobs.submit(TrainingJobRequest.fromJson(body, json)));
         return ResponseEntity.accepted().location(URI.create("/admin/training-jobs/" + job.id())).body(job);
     }
 
     /** Newest first. */
     @GetMapping
-    List<TrainingJobView> list(@RequestParam(defaultValue = "50") int limit) {
-        if (limit < 1 || limit > 1000) {
-            throw new IllegalArgumentException("'limit' must be between 1 and 1000");
-        }
+    List<TrainingJobView> list(@RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit) {
         return views.list(limit);
     }
 

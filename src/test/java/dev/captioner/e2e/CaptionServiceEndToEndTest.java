@@ -186,6 +186,18 @@ class CaptionServiceEndToEndTest {
     void publishesAnOpenApiDescription() throws Exception {
         HttpResponse<String> docs = get("/v3/api-docs");
         assertThat(docs.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(docs.body()).path("paths").has("/api/v1/captions")).isTrue();
+        JsonNode description = JSON.readTree(docs.body());
+        assertThat(description.path("paths").has("/api/v1/captions")).isTrue();
+        // the ranges the requests are validated with are the ones the description shows
+        JsonNode beamSize = null;
+        for (JsonNode parameter : description.at("/paths/~1api~1v1~1captions/post/parameters")) {
+            if (parameter.path("name").asString().equals("beamSize")) {
+                beamSize = parameter;
+            }
+        }
+        assertThat(beamSize).as("beamSize is described").isNotNull();
+        assertThat(beamSize.at("/schema/minimum").asInt()).isEqualTo(1);
+        assertThat(description.at("/components/schemas/TrainingJobRequest/properties/epochs/maximum").asInt())
+                .isEqualTo(1000);
     }
 }

@@ -54,6 +54,10 @@ final class RunningService implements AutoCloseable {
         return send("GET", path, null, null, false);
     }
 
+    int port() {
+        return port;
+    }
+
     <T> T bean(Class<T> type) {
         return context.getBean(type);
     }

@@ -20,7 +20,10 @@ import dev.captioner.config.CaptionerProperties;
 import dev.captioner.config.DataPathException;
 import dev.captioner.security.SecurityConfiguration;
 import dev.captioner.serving.ModelRuntime;
+import dev.captioner.store.ModelConflictException;
+import dev.captioner.store.ModelStorageException;
 import dev.captioner.store.ModelStore;
+import dev.captioner.training.job.InvalidJobRequestException;
 import dev.captioner.training.job.JobStatus;
 import dev.captioner.training.job.TrainingJobConflictException;
 import dev.captioner.training.job.TrainingJobNotFoundException;
@@ -69,7 +72,10 @@ class AdminApiTest {
                 .andExpect(status().isUnauthorized())
                 .andExpect(header().string("WWW-Authenticate", "Basic realm=\"captioner admin\""))
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.type").value("urn:captioner:problem:unauthorized"));
+                .andExpect(jsonPath("$.type").value("urn:captioner:problem:unauthorized"))
+                .andExpect(jsonPath("$.title").value("Unauthorized"))
+                .andExpect(jsonPath("$.status").value(401))
+                .andExpect(jsonPath("$.instance").value("/admin/training-jobs"));
         verify(views, never()).list(any(Integer.class));
     }
 
@@ -128,11 +134,49 @@ class AdminApiTest {
 
     @Test
     void invalidHyperParameterIs400() throws Exception {
-        when(jobs.submit(any())).thenThrow(new IllegalArgumentException("'epochs' must be between 1 and 1000, got 0"));
+        when(jobs.submit(any())).thenThrow(new InvalidJobRequestException("'epochs' must be greater than or equal to 1 (got 0)"));
         mvc.perform(post("/admin/training-jobs").with(httpBasic("boss", "s3cret"))
                         .contentType(MediaType.APPLICATION_JSON).content(REQUEST))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.detail").value("'epochs' must be between 1 and 1000, got 0"));
+                .andExpect(jsonPath("$.type").value("urn:captioner:problem:invalid-job-request"))
+                .andExpect(jsonPath("$.detail").value("'epochs' must be greater than or equal to 1 (got 0)"));
+    }
+
+    /** Only the exceptions the API means to throw are 4xx: a stray IllegalArgumentException is a bug, a 500. */
+    @Test
+    void anUnexpectedIllegalArgumentIsA500ProblemNotA400() throws Exception {
+        when(jobs.submit(any())).thenThrow(new IllegalArgumentException("shape mismatch deep inside"));
+        mvc.perform(post("/admin/training-jobs").with(httpBasic("boss", "s3cret"))
+                        .contentType(MediaType.APPLICATION_JSON).content(REQUEST))
+                .andExpect(status().isInternalServerError())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value("urn:captioner:problem:internal-error"));
+    }
+
+    @Test
+    void listLimitsAreCheckedByTheirDeclaredRange() throws Exception {
+        mvc.perform(get("/admin/training-jobs?limit=0").with(httpBasic("boss", "s3cret")))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("'limit'")));
+        verify(views, never()).list(any(Integer.class));
+    }
+
+    @Test
+    void aModelConflictIs409AndAStoreDiskFailureA500() throws Exception {
+        when(store.exists("live")).thenReturn(true);
+        when(store.activeId()).thenReturn(Optional.of("other"));
+        when(runtime.current()).thenReturn(Optional.empty());
+        org.mockito.Mockito.doThrow(new ModelStorageException("cannot delete model 'live': disk full", new java.io.IOException()))
+                .when(store).delete("live");
+        mvc.perform(delete("/admin/models/live").with(httpBasic("boss", "s3cret")))
+                .andExpect(status().isInternalServerError())
+                .andExpect(jsonPath("$.type").value("urn:captioner:problem:storage-failure"));
+        when(jobs.submit(any())).thenThrow(new ModelConflictException("a model 'x' already exists"));
+        mvc.perform(post("/admin/training-jobs").with(httpBasic("boss", "s3cret"))
+                        .contentType(MediaType.APPLICATION_JSON).content(REQUEST))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.type").value("urn:captioner:problem:model-conflict"));
     }
 
     @Test
@@ -155,7 +199,8 @@ class AdminApiTest {
         when(store.activeId()).thenReturn(Optional.of("live"));
         when(runtime.current()).thenReturn(Optional.empty());
         mvc.perform(delete("/admin/models/live").with(httpBasic("boss", "s3cret")))
-                .andExpect(status().isConflict());
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.type").value("urn:captioner:problem:model-conflict"));
         verify(store, never()).delete(any());
         mvc.perform(delete("/admin/models/nope").with(httpBasic("boss", "s3cret")))
                 .andExpect(status().isNotFound());

@@ -121,9 +121,11 @@ class CaptionControllerTest {
     @CsvSource({"mode=fancy", "beamSize=0", "beamSize=500", "n=5", "temperature=0", "temperature=-1", "maxLength=0",
             "maxLength=1000", "mode=greedy&n=2", "beamSize=abc"})
     void badOptionsAre400(String query) throws Exception {
+        String option = query.contains("&") ? "n" : query.substring(0, query.indexOf('='));
         mvc.perform(post("/api/v1/captions?" + query).contentType("image/png").content(BYTES))
                 .andExpect(status().isBadRequest())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(option)));
         verify(captionService, never()).caption(any(), any());
     }
 

@@ -7,6 +7,7 @@ import dev.captioner.serving.ServingLoad;
 import dev.captioner.store.ModelStore;
 import dev.captioner.vision.ImageDecoder;
 import dev.captioner.weights.ImagenetWeights;
+import jakarta.validation.Validator;
 import org.springframework.batch.core.configuration.JobRegistry;
 import org.springframework.batch.core.configuration.support.MapJobRegistry;
 import org.springframework.batch.core.job.Job;
@@ -62,8 +63,9 @@ public class TrainingJobConfiguration {
 
     @Bean(destroyMethod = "shutdown")
     TrainingJobs trainingJobs(JobRepository repository, JobOperator operator, JobStates states, DataDirectory data,
-                              ModelStore store, CaptionerProperties properties, ImagenetWeights imagenet) {
-        return new TrainingJobs(repository, operator, states, data, store, properties, imagenet);
+                              ModelStore store, CaptionerProperties properties, ImagenetWeights imagenet,
+                              Validator validator) {
+        return new TrainingJobs(repository, operator, states, data, store, properties, imagenet, validator);
     }
 
     @Bean

@@ -8,8 +8,19 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.captioner.store.ModelStore;
 import dev.captioner.training.TrainingConfig;
 import dev.captioner.vision.EncoderWeights;
+import jakarta.validation.Valid;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -28,25 +39,27 @@ import tools.jackson.databind.ObjectMapper;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingJobRequest(
-        Dataset dataset,
-        Dataset validation,
-        Integer epochs,
-        Integer batchSize,
-        Double learningRate,
-        Double learningRateDecay,
-        Double dropout,
-        Double gradientClipNorm,
-        Double weightDecay,
-        Integer hiddenSize,
-        Integer embeddingSize,
-        Integer minWordCount,
-        Integer maxLength,
-        Double validationFraction,
-        Integer metricsImages,
-        Integer featureBatchSize,
+        @NotNull(message = "is required, with its 'annotations' and 'images'") @Valid Dataset dataset,
+        @Valid Dataset validation,
+        @Min(1) @Max(1000) Integer epochs,
+        @Min(1) @Max(10_000) Integer batchSize,
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double learningRate,
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double learningRateDecay,
+        @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) Double dropout,
+        @DecimalMin(value = "0", inclusive = false) Double gradientClipNorm,
+        @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) Double weightDecay,
+        @Min(1) @Max(4096) Integer hiddenSize,
+        @Min(1) @Max(4096) Integer embeddingSize,
+        @Min(1) @Max(1_000_000) Integer minWordCount,
+        @Min(1) @Max(100) Integer maxLength,
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax(value = "1", inclusive = false) Double validationFraction,
+        @Min(0) @Max(1_000_000) Integer metricsImages,
+        @Min(1) @Max(256) Integer featureBatchSize,
         Long seed,
+        @Pattern(regexp = "(?i)\\s*(imagenet|random:-?\\d+)\\s*", message = "must be 'imagenet' or 'random:<seed>'")
         String encoderWeights,
-        String modelId,
+        @Pattern(regexp = ModelStore.ID_PATTERN, message = "must be lowercase letters, digits, '.', '_' or '-' "
+                + "(at most 80), starting with a letter or digit") String modelId,
         Boolean activate) {
 
     /**
@@ -55,7 +68,10 @@ public record TrainingJobRequest(
      *                    {@code val2014/}), relative to the data dir
      * @param format      {@code coco} or {@code karpathy}; detected from the file when absent
      */
-    public record Dataset(String annotations, String images, String format) {
+    public record Dataset(
+            @NotBlank String annotations,
+            @NotBlank String images,
+            @Pattern(regexp = "coco|karpathy", message = "must be 'coco' or 'karpathy'") String format) {
     }
 
     static final int DEFAULT_EPOCHS = 10;
@@ -68,17 +84,21 @@ public record TrainingJobRequest(
      */
     public static TrainingJobRequest fromJson(JsonNode body, ObjectMapper mapper) {
         if (body == null || !body.isObject()) {
-            throw new IllegalArgumentException("the request must be a JSON object");
+            throw new InvalidJobRequestException("the request must be a JSON object");
         }
         List<String> unknown = new ArrayList<>();
         collectUnknown(body, TrainingJobRequest.class, "", unknown);
         collectUnknown(body.get("dataset"), Dataset.class, "dataset.", unknown);
         collectUnknown(body.get("validation"), Dataset.class, "validation.", unknown);
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown field(s) " + unknown + "; known fields: "
+            throw new InvalidJobRequestException("unknown field(s) " + unknown + "; known fields: "
                     + names(TrainingJobRequest.class) + ", and in dataset/validation: " + names(Dataset.class));
         }
-        return mapper.treeToValue(body, TrainingJobRequest.class);
+        try {
+            return mapper.treeToValue(body, TrainingJobRequest.class);
+        } catch (JacksonException e) {
+            throw new InvalidJobRequestException("the request does not fit: " + e.getOriginalMessage());
+        }
     }
 
     private static void collectUnknown(JsonNode node, Class<? extends Record> type, String prefix, List<String> out) {
@@ -109,73 +129,26 @@ public record TrainingJobRequest(
                 weights, modelId, or(activate, false));
     }
 
-    /** Checks a request that has its defaults; the message names the offending field. */
-    public void validate() {
-        if (dataset == null || blank(dataset.annotations())) {
-            throw new IllegalArgumentException("'dataset.annotations' is required");
+    /**
+     * Checks a request that has its defaults against the ranges its fields declare (Bean Validation, which the
+     * OpenAPI description shows too); the message names every offending field.
+     */
+    public void validate(Validator validator) {
+        List<String> problems = validator.validate(this).stream()
+                .map(violation -> "'" + violation.getPropertyPath() + "' " + violation.getMessage()
+                        + (violation.getInvalidValue() == null ? "" : " (got " + violation.getInvalidValue() + ")"))
+                .sorted().toList();
+        if (!problems.isEmpty()) {
+            throw new InvalidJobRequestException(String.join("; ", problems));
         }
-        if (blank(dataset.images())) {
-            throw new IllegalArgumentException("'dataset.images' is required");
-        }
-        checkFormat(dataset, "dataset");
-        if (validation != null) {
-            if (blank(validation.annotations()) || blank(validation.images())) {
-                throw new IllegalArgumentException("'validation' needs 'annotations' and 'images'");
-            }
-            checkFormat(validation, "validation");
-        }
-        range("epochs", epochs, 1, 1000);
-        range("batchSize", batchSize, 1, 10_000);
-        range("hiddenSize", hiddenSize, 1, 4096);
-        range("embeddingSize", embeddingSize, 1, 4096);
-        range("minWordCount", minWordCount, 1, 1_000_000);
-        range("maxLength", maxLength, 1, 100);
-        range("metricsImages", metricsImages, 0, 1_000_000);
-        range("featureBatchSize", featureBatchSize, 1, 256);
-        if (!(learningRate > 0 && learningRate <= 1)) {
-            throw new IllegalArgumentException("'learningRate' must be in (0, 1]");
-        }
-        if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
-            throw new IllegalArgumentException("'learningRateDecay' must be in (0, 1]");
-        }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("'dropout' must be in [0, 1)");
-        }
-        if (!(gradientClipNorm > 0)) {
-            throw new IllegalArgumentException("'gradientClipNorm' must be > 0");
-        }
-        if (!(weightDecay >= 0 && weightDecay < 1)) {
-            throw new IllegalArgumentException("'weightDecay' must be in [0, 1)");
-        }
-        if (!(validationFraction > 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("'validationFraction' must be in (0, 1)");
-        }
-        EncoderWeights.parse(encoderWeights);
-        if (modelId != null && !dev.captioner.store.ModelStore.isValidId(modelId)) {
-            throw new IllegalArgumentException("'modelId' must be lowercase letters, digits, '.', '_' or '-' "
-                    + "(at most 80), starting with a letter or digit");
+        if (modelId != null && !ModelStore.isValidId(modelId)) {
+            throw new InvalidJobRequestException("'modelId' may not contain '..'");
         }
     }
 
     TrainingConfig trainingConfig() {
         return new TrainingConfig(embeddingSize, hiddenSize, epochs, batchSize, learningRate, learningRateDecay,
                 gradientClipNorm, dropout, weightDecay, seed);
-    }
-
-    private static void checkFormat(Dataset d, String name) {
-        if (d.format() != null && !d.format().equals("coco") && !d.format().equals("karpathy")) {
-            throw new IllegalArgumentException("'" + name + ".format' must be 'coco' or 'karpathy'");
-        }
-    }
-
-    private static void range(String name, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException("'" + name + "' must be between " + min + " and " + max + ", got " + value);
-        }
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
     }
 
     private static <T> T or(T value, T fallback) {

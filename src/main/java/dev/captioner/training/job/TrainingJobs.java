@@ -10,10 +10,12 @@ import java.util.concurrent.TimeUnit;
 
 import dev.captioner.config.CaptionerProperties;
 import dev.captioner.config.DataDirectory;
+import dev.captioner.store.ModelConflictException;
 import dev.captioner.store.ModelStore;
 import dev.captioner.vision.EncoderWeights;
 import dev.captioner.weights.ImagenetWeights;
 import dev.captioner.weights.WeightsUnavailableException;
+import jakarta.validation.Validator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -46,6 +48,7 @@ public class TrainingJobs {
     private final ModelStore store;
     private final CaptionerProperties properties;
     private final ImagenetWeights imagenet;
+    private final Validator validator;
     private final Object lock = new Object();
     private final ExecutorService runner = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "training-job");
@@ -56,7 +59,7 @@ public class TrainingJobs {
     private volatile Job job;
 
     public TrainingJobs(JobRepository repository, JobOperator operator, JobStates states, DataDirectory data,
-                        ModelStore store, CaptionerProperties properties, ImagenetWeights imagenet) {
+                        ModelStore store, CaptionerProperties properties, ImagenetWeights imagenet, Validator validator) {
         this.repository = repository;
         this.operator = operator;
         this.records = new JobRecords(repository);
@@ -65,6 +68,7 @@ public class TrainingJobs {
         this.store = store;
         this.properties = properties;
         this.imagenet = imagenet;
+        this.validator = validator;
     }
 
     /** Set once the job is built. */
@@ -75,7 +79,7 @@ public class TrainingJobs {
     /** Queues a job; returns its id. */
     public long submit(TrainingJobRequest submitted) {
         TrainingJobRequest request = submitted.withDefaults(properties.encoderWeights());
-        request.validate();
+        request.validate(validator);
         data.existingFile(request.dataset().annotations(), "dataset.annotations");
         data.existingFolder(request.dataset().images(), "dataset.images");
         if (request.validation() != null) {
@@ -88,7 +92,7 @@ public class TrainingJobs {
                     + ImagenetWeights.howToInstall() + "; or ask for \"encoderWeights\": \"random:<seed>\"");
         }
         if (request.modelId() != null && store.exists(request.modelId())) {
-            throw new TrainingJobConflictException("a model '" + request.modelId() + "' already exists");
+            throw new ModelConflictException("a model '" + request.modelId() + "' already exists");
         }
         JobParameters parameters = states.parameters().of(request);
         JobExecution execution;

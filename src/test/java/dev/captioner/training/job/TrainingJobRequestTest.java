@@ -7,11 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.captioner.config.DataDirectory;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 class TrainingJobRequestTest {
+
+    private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -27,7 +31,7 @@ class TrainingJobRequestTest {
         TrainingJobRequest request = parse("""
                 {"dataset":{"annotations":"a.json","images":"img"},"epochs":3,"activate":true}""")
                 .withDefaults("random:42");
-        request.validate();
+        request.validate(VALIDATOR);
         assertThat(request.epochs()).isEqualTo(3);
         assertThat(request.batchSize()).isEqualTo(100);
         assertThat(request.hiddenSize()).isEqualTo(512);
@@ -46,7 +50,7 @@ class TrainingJobRequestTest {
         assertThatThrownBy(() -> TrainingJobRequest.fromJson(JSON.readTree(
                 "{\"dataset\":{\"annotations\":\"a\",\"images\":\"b\"},\"learningrate\":0.1,"
                         + "\"validation\":{\"annotation\":\"x\"}}"), JSON))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(InvalidJobRequestException.class)
                 .hasMessageContaining("[learningrate, validation.annotation]");
         assertThatThrownBy(() -> TrainingJobRequest.fromJson(JSON.readTree("[]"), JSON))
                 .hasMessageContaining("JSON object");
@@ -61,17 +65,20 @@ class TrainingJobRequestTest {
                 {"{\"epochs\":0}", "epochs"}, {"{\"batchSize\":-1}", "batchSize"},
                 {"{\"learningRate\":0}", "learningRate"}, {"{\"dropout\":1}", "dropout"},
                 {"{\"maxLength\":0}", "maxLength"}, {"{\"minWordCount\":0}", "minWordCount"},
-                {"{\"encoderWeights\":\"resnet\"}", "encoder weights"}, {"{\"modelId\":\"../x\"}", "modelId"},
+                {"{\"encoderWeights\":\"resnet\"}", "encoderWeights"}, {"{\"modelId\":\"../x\"}", "modelId"},
                 {"{\"validationFraction\":1.5}", "validationFraction"},
                 {"{\"dataset\":{\"format\":\"voc\"}}", "format"}};
         for (String[] c : cases) {
             String json = c[0].startsWith("{\"dataset\"") ? c[0].replace("{\"format\"",
                     "{\"annotations\":\"a\",\"images\":\"b\",\"format\"")
                     : c[0].replace("{", "{\"dataset\":{\"annotations\":\"a\",\"images\":\"b\"},");
-            assertThatThrownBy(() -> parse(json).withDefaults("").validate())
-                    .as(json).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(c[1]);
+            assertThatThrownBy(() -> parse(json).withDefaults("").validate(VALIDATOR))
+                    .as(json).isInstanceOf(InvalidJobRequestException.class).hasMessageContaining(c[1]);
         }
-        assertThatThrownBy(() -> parse("{}").withDefaults("").validate()).hasMessageContaining("dataset.annotations");
+        assertThatThrownBy(() -> parse("{}").withDefaults("").validate(VALIDATOR)).hasMessageContaining("'dataset' is required");
+        assertThatThrownBy(() -> parse("{\"dataset\":{\"images\":\"b\"},\"epochs\":0}").withDefaults("").validate(VALIDATOR))
+                .as("every problem at once").hasMessageContaining("'dataset.annotations' must not be blank")
+                .hasMessageContaining("'epochs' must be greater than or equal to 1 (got 0)");
     }
 
     @Test
