@@ -10,7 +10,6 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.captioner.store.ModelStore;
 import dev.captioner.training.TrainingConfig;
-import dev.captioner.vision.EncoderWeights;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.DecimalMax;
