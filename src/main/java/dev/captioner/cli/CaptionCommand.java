@@ -27,6 +27,7 @@ import dev.captioner.vision.ImageDecoder;
 import dev.captioner.vision.Vgg16Fc7Encoder;
 import dev.captioner.weights.WeightsSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -58,12 +59,8 @@ final class CaptionCommand implements Callable<Integer> {
             + "(default: the last number in the file name)")
     Path annotations;
 
-    @Option(names = "--models", paramLabel = "DIR", description = "model store (default: captioner.models-dir, ./models)")
-    Path modelsDir;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "data dir, where ImageNet weights are installed "
-            + "(default: captioner.data-dir, ./data)")
-    Path dataDir;
+    @Mixin
+    FolderOptions folders;
 
     @Override
     public Integer call() throws IOException {
@@ -78,14 +75,7 @@ final class CaptionCommand implements Callable<Integer> {
             err.println("caption: no images with an id in " + imagesDir);
             return 1;
         }
-        List<String> overrides = new ArrayList<>();
-        if (modelsDir != null) {
-            overrides.add("captioner.models-dir=" + modelsDir);
-        }
-        if (dataDir != null) {
-            overrides.add("captioner.data-dir=" + dataDir);
-        }
-        CaptionerProperties properties = CaptionerSettings.load(overrides);
+        CaptionerProperties properties = CaptionerSettings.load(folders.overrides());
         ModelRuntime runtime = new ModelRuntime(new ModelStore(properties.modelsDir()),
                 weights -> Vgg16Fc7Encoder.create(weights, WeightsSettings.imagenet(properties)), properties);
         if (!runtime.loadActiveAtStartup()) {

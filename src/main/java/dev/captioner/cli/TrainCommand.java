@@ -17,6 +17,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -54,22 +55,14 @@ final class TrainCommand implements Callable<Integer> {
         Long resume;
     }
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "data dir (default: captioner.data-dir, ./data)")
-    Path dataDir;
-
-    @Option(names = "--models-dir", paramLabel = "DIR", description = "model store (default: captioner.models-dir, ./models)")
-    Path modelsDir;
+    @Mixin
+    FolderOptions folders;
 
     @Override
     public Integer call() throws InterruptedException {
         List<String> springArgs = new ArrayList<>(List.of("--spring.main.banner-mode=off",
                 "--logging.level.root=WARN", "--logging.level.dev.captioner.cli=INFO"));
-        if (dataDir != null) {
-            springArgs.add("--captioner.data-dir=" + dataDir);
-        }
-        if (modelsDir != null) {
-            springArgs.add("--captioner.models-dir=" + modelsDir);
-        }
+        folders.overrides().forEach(setting -> springArgs.add("--" + setting));
         PrintWriter err = spec.commandLine().getErr();
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(parent.application())
                 .web(WebApplicationType.NONE).run(springArgs.toArray(String[]::new))) {

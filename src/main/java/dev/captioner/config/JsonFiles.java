@@ -1,5 +1,9 @@
 package dev.captioner.config;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -13,5 +17,17 @@ public final class JsonFiles {
     public static final JsonMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private JsonFiles() {
+    }
+
+    /**
+     * Reads a file as {@code type}; a file that is not JSON of that shape is an {@link IOException} saying
+     * it is not {@code what} (e.g. "a COCO captions file") and why.
+     */
+    public static <T> T read(Path file, Class<T> type, String what) throws IOException {
+        try {
+            return MAPPER.readValue(file.toFile(), type);
+        } catch (JacksonException e) {
+            throw new IOException(file + " is not " + what + ": " + e.getOriginalMessage(), e);
+        }
     }
 }

@@ -10,8 +10,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An MS COCO captions file ({@code captions_train2014.json} style): {@code images[]} with {@code id} and
@@ -31,15 +29,8 @@ public record CocoCaptions(List<Image> images, List<Annotation> annotations) {
     private record FileContent(List<Image> images, List<Annotation> annotations) {
     }
 
-    private static final JsonMapper JSON = JsonFiles.MAPPER;
-
     public static CocoCaptions read(Path file) throws IOException {
-        FileContent content;
-        try {
-            content = JSON.readValue(file.toFile(), FileContent.class);
-        } catch (JacksonException e) {
-            throw new IOException(file + " is not a COCO captions file: " + e.getOriginalMessage(), e);
-        }
+        FileContent content = JsonFiles.read(file, FileContent.class, "a COCO captions file");
         if (content == null || content.images() == null || content.annotations() == null) {
             throw new IOException(file + " is not a COCO captions file: it needs 'images' and 'annotations'");
         }

@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Karpathy's split file ({@code dataset_coco.json}): {@code images[]} with {@code filepath} (e.g.
@@ -39,15 +37,8 @@ public record KarpathySplit(List<Image> images) {
     private record FileContent(List<Image> images) {
     }
 
-    private static final JsonMapper JSON = JsonFiles.MAPPER;
-
     public static KarpathySplit read(Path file) throws IOException {
-        FileContent content;
-        try {
-            content = JSON.readValue(file.toFile(), FileContent.class);
-        } catch (JacksonException e) {
-            throw new IOException(file + " is not a Karpathy split file: " + e.getOriginalMessage(), e);
-        }
+        FileContent content = JsonFiles.read(file, FileContent.class, "a Karpathy split file");
         if (content == null || content.images() == null) {
             throw new IOException(file + " is not a Karpathy split file: it needs 'images'");
         }
