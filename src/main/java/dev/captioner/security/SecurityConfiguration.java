@@ -1,24 +1,16 @@
 package dev.captioner.security;
 
-import java.io.IOException;
-import java.net.URI;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import dev.captioner.config.CaptionerProperties;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import dev.captioner.problem.ProblemWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
@@ -27,6 +19,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -43,8 +36,11 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, JsonMapper json) throws Exception {
-        AuthenticationEntryPoint unauthorized = (request, response, e) -> problem(json, request, response,
-                HttpStatus.UNAUTHORIZED, "unauthorized", "admin credentials are missing or wrong (HTTP Basic)");
+        ProblemWriter problems = new ProblemWriter(json);
+        AuthenticationEntryPoint unauthorized = (request, response, e) -> {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"captioner admin\"");
+            problems.write(request, response, 401, "unauthorized", "admin credentials are missing or wrong (HTTP Basic)");
+        };
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/admin/**").hasRole(ADMIN)
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
@@ -53,11 +49,22 @@ public class SecurityConfiguration {
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint(unauthorized)
-                        .accessDeniedHandler((request, response, e) -> problem(json, request, response,
-                                HttpStatus.FORBIDDEN, "forbidden", "this user may not do that")))
+                        .accessDeniedHandler((request, response, e) ->
+                                problems.write(request, response, 403, "forbidden", "this user may not do that")))
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         return http.build();
+    }
+
+    /**
+     * A request the firewall refuses ({@code //}, {@code ;jsessionid=}, unknown methods, encoded dots) is a 400
+     * problem, not Boot's default error JSON.
+     */
+    @Bean
+    RequestRejectedHandler rejectedRequestProblem(JsonMapper json) {
+        ProblemWriter problems = new ProblemWriter(json);
+        return (request, response, e) -> problems.write(request, response, 400, "request-rejected",
+                "the request's method or path is not accepted (e.g. '//', ';' or an encoded '.' or '/' in the path)");
     }
 
     @Bean
@@ -75,26 +82,5 @@ public class SecurityConfiguration {
                 .password(PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(password))
                 .roles(ADMIN)
                 .build());
-    }
-
-    /** The same RFC 9457 body as every other error: a {@link ProblemDetail} with type, title, status, detail, instance. */
-    private static void problem(JsonMapper json, HttpServletRequest request, HttpServletResponse response,
-                                HttpStatus status, String type, String detail) throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:captioner:problem:" + type));
-        problem.setInstance(URI.create(request.getRequestURI()));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.getType().toString());
-        body.put("title", problem.getTitle());
-        body.put("status", problem.getStatus());
-        body.put("detail", problem.getDetail());
-        body.put("instance", problem.getInstance().toString());
-        response.setStatus(status.value());
-        if (status == HttpStatus.UNAUTHORIZED) {
-            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"captioner admin\"");
-        }
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(json.writeValueAsString(body));
     }
 }

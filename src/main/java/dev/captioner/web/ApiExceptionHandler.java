@@ -15,11 +15,13 @@ import dev.captioner.training.job.TrainingJobConflictException;
 import dev.captioner.training.job.TrainingJobNotFoundException;
 import dev.captioner.vision.ImageRejectedException;
 import dev.captioner.weights.WeightsUnavailableException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -178,6 +180,22 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     static ResponseEntity<ProblemDetail> problem(HttpStatusCode status, String type, String detail) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
         body.setType(URI.create("urn:captioner:problem:" + type));
-        return ResponseEntity.status(status).body(body);
+        // preset, so the problem is written whatever the request's Accept header asks for (Accept: garbage too)
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    /** The problems Spring MVC words itself (405, 406, 415, missing parameters...), with the same preset type. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
+                                                          HttpStatusCode status, WebRequest request) {
+        HttpHeaders withType = new HttpHeaders();
+        withType.putAll(headers);
+        if (body instanceof ProblemDetail problem) {
+            withType.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
+                problem.setType(URI.create("urn:captioner:problem:http-" + status.value()));
+            }
+        }
+        return new ResponseEntity<>(body, withType, status);
     }
 }
