@@ -38,7 +38,8 @@ public record CaptionerProperties(
         @DefaultValue Training training,
         @DefaultValue Admin admin,
         @DefaultValue Batching batching,
-        @DefaultValue Weights weights) {
+        @DefaultValue Weights weights,
+        @DefaultValue Uploads uploads) {
 
     static final String DEFAULT_MODELS_DIR = "./models";
     static final String DEFAULT_DATA_DIR = "./data";
@@ -49,7 +50,7 @@ public record CaptionerProperties(
     public static CaptionerProperties defaults(Path modelsDir) {
         return new CaptionerProperties(modelsDir, Path.of(DEFAULT_DATA_DIR), "", null,
                 DataSize.parse(DEFAULT_MAX_IMAGE_SIZE), Long.parseLong(DEFAULT_MAX_PIXELS), Generation.defaults(),
-                Training.defaults(), new Admin("admin", ""), Batching.defaults(), Weights.defaults());
+                Training.defaults(), new Admin("admin", ""), Batching.defaults(), Weights.defaults(), Uploads.defaults());
     }
 
     /**
@@ -89,17 +90,43 @@ public record CaptionerProperties(
     }
 
     /**
-     * @param queueCapacity images that may wait for the encoder; more are refused with 503 + Retry-After
-     * @param maxBatch      most images encoded in one forward pass
-     * @param maxWait       how long the first waiting image waits for others to join its batch
+     * @param queueCapacity      images that may wait for the encoder; more are refused with 503 + Retry-After
+     * @param maxBatch           most images encoded in one forward pass
+     * @param maxWait            how long the first waiting image waits for others to join its batch
+     * @param maxExpectedWait    a request that would wait longer than this for the encoder is refused at once
+     *                           (503, Retry-After = the expected wait), before its image is decoded
+     * @param maxQueueWait       an image still waiting after this is answered 503 rather than encoded for a
+     *                           client that has most likely given up
+     * @param maxPixelsInFlight  decoding in progress, counted in declared pixels (at least a quarter megapixel
+     *                           each); more is refused with 503 before decoding
      */
     public record Batching(
             @DefaultValue("32") int queueCapacity,
             @DefaultValue("8") int maxBatch,
-            @DefaultValue("5ms") java.time.Duration maxWait) {
+            @DefaultValue("5ms") java.time.Duration maxWait,
+            @DefaultValue("10s") java.time.Duration maxExpectedWait,
+            @DefaultValue("30s") java.time.Duration maxQueueWait,
+            @DefaultValue("80000000") long maxPixelsInFlight) {
 
         static Batching defaults() {
-            return new Batching(32, 8, java.time.Duration.ofMillis(5));
+            return new Batching(32, 8, java.time.Duration.ofMillis(5), java.time.Duration.ofSeconds(10),
+                    java.time.Duration.ofSeconds(30), 80_000_000);
+        }
+    }
+
+    /**
+     * @param maxInProgress  uploads being received at once (below the server's 200 request threads, so slow
+     *                       clients cannot hold them all); more are refused with 503 before their body is read
+     * @param maxReceiveTime the longest receiving one request body may take (a slow client gets a 408)
+     * @param maxParts       most parts a multipart upload may have
+     */
+    public record Uploads(
+            @DefaultValue("32") int maxInProgress,
+            @DefaultValue("30s") java.time.Duration maxReceiveTime,
+            @DefaultValue("8") int maxParts) {
+
+        public static Uploads defaults() {
+            return new Uploads(32, java.time.Duration.ofSeconds(30), 8);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.captioner.serving;
 
 import java.awt.image.BufferedImage;
+import java.time.Duration;
 import java.util.List;
 
 import dev.captioner.language.CaptionOptions;
@@ -14,12 +15,17 @@ public class CaptionService {
     private final ModelRuntime runtime;
     private final ServingLoad load;
     private final EncoderBatcher batcher;
+    private final DecodeAdmission admission;
+    private final Duration maxExpectedWait;
 
-    public CaptionService(ImageDecoder imageDecoder, ModelRuntime runtime, ServingLoad load, EncoderBatcher batcher) {
+    public CaptionService(ImageDecoder imageDecoder, ModelRuntime runtime, ServingLoad load, EncoderBatcher batcher,
+                          DecodeAdmission admission, Duration maxExpectedWait) {
         this.imageDecoder = imageDecoder;
         this.runtime = runtime;
         this.load = load;
         this.batcher = batcher;
+        this.admission = admission;
+        this.maxExpectedWait = maxExpectedWait;
     }
 
     public CaptionResult caption(byte[] imageBytes, CaptionOptions options) {
@@ -34,7 +40,13 @@ public class CaptionService {
     private CaptionResult captionNow(byte[] imageBytes, CaptionOptions options) {
         ActiveModel active = runtime.require();
         long start = System.nanoTime();
-        BufferedImage image = imageDecoder.decode(imageBytes);
+        // the cheap refusals first: a request that would wait too long, or whose decode does not fit now,
+        // costs a header read, not a decode
+        batcher.refuseIfWaitOver(maxExpectedWait);
+        BufferedImage image;
+        try (DecodeAdmission.Permit permit = admission.admit(imageDecoder.probe(imageBytes).pixels())) {
+            image = imageDecoder.decode(imageBytes);
+        }
         long decoded = System.nanoTime();
         float[] features = batcher.encode(active.encoder(), image);
         long encoded = System.nanoTime();

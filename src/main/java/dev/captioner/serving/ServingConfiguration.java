@@ -50,13 +50,16 @@ public class ServingConfiguration {
     @Bean(destroyMethod = "close")
     EncoderBatcher encoderBatcher(CaptionerProperties properties) {
         CaptionerProperties.Batching batching = properties.batching();
-        return new EncoderBatcher(batching.queueCapacity(), batching.maxBatch(), batching.maxWait());
+        return new EncoderBatcher(batching.queueCapacity(), batching.maxBatch(), batching.maxWait(),
+                batching.maxQueueWait());
     }
 
     @Bean
     CaptionService captionService(ImageDecoder imageDecoder, ModelRuntime runtime, ServingLoad load,
-                                  EncoderBatcher batcher) {
-        return new CaptionService(imageDecoder, runtime, load, batcher);
+                                  EncoderBatcher batcher, CaptionerProperties properties) {
+        long inFlight = Math.max(properties.batching().maxPixelsInFlight(), properties.maxPixels());
+        return new CaptionService(imageDecoder, runtime, load, batcher,
+                new DecodeAdmission(Math.min(inFlight, Integer.MAX_VALUE)), properties.batching().maxExpectedWait());
     }
 
     /** Runs before the application reports ready, so readiness stays DOWN until the model is loaded. */

@@ -161,7 +161,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ServiceBusyException.class)
     ResponseEntity<ProblemDetail> busy(ServiceBusyException e) {
-        return unavailable("busy", e.getMessage(), "1");
+        return unavailable(e.reason() == ServiceBusyException.Reason.QUEUE_FULL ? "busy"
+                : "busy-" + e.reason().name().toLowerCase().replace('_', '-'), e.getMessage(),
+                String.valueOf(e.retryAfterSeconds()));
     }
 
     private static ResponseEntity<ProblemDetail> unavailable(String type, String detail, String retryAfterSeconds) {

@@ -60,7 +60,7 @@ class EncoderBatcherTest {
     void concurrentRequestsShareABatchAndEachGetsItsOwnFeatures() throws Exception {
         CountDownLatch open = new CountDownLatch(1);
         RecordingEncoder encoder = new RecordingEncoder(open);
-        try (EncoderBatcher batcher = new EncoderBatcher(32, 8, Duration.ofMillis(50))) {
+        try (EncoderBatcher batcher = new EncoderBatcher(32, 8, Duration.ofMillis(50), Duration.ofMinutes(5))) {
             ExecutorService clients = Executors.newFixedThreadPool(9);
             List<Future<float[]>> results = new ArrayList<>();
             CountDownLatch submitting = new CountDownLatch(9);
@@ -88,7 +88,7 @@ class EncoderBatcherTest {
     void aFullQueueIsRefusedNotQueued() throws Exception {
         CountDownLatch open = new CountDownLatch(1);
         RecordingEncoder encoder = new RecordingEncoder(open);
-        try (EncoderBatcher batcher = new EncoderBatcher(2, 1, Duration.ZERO)) {
+        try (EncoderBatcher batcher = new EncoderBatcher(2, 1, Duration.ZERO, Duration.ofMinutes(5))) {
             ExecutorService clients = Executors.newFixedThreadPool(3);
             List<Future<float[]>> accepted = new ArrayList<>();
             accepted.add(clients.submit(() -> batcher.encode(encoder, image(1))));
@@ -113,7 +113,7 @@ class EncoderBatcherTest {
     @Test
     void closingWhileABatchIsBeingCollectedReleasesItsCallers() throws Exception {
         RecordingEncoder encoder = new RecordingEncoder(new CountDownLatch(0));
-        EncoderBatcher batcher = new EncoderBatcher(8, 8, Duration.ofSeconds(30));
+        EncoderBatcher batcher = new EncoderBatcher(8, 8, Duration.ofSeconds(30), Duration.ofMinutes(5));
         ExecutorService client = Executors.newSingleThreadExecutor();
         CountDownLatch submitting = new CountDownLatch(1);
         Future<float[]> result = client.submit(() -> {
@@ -133,7 +133,7 @@ class EncoderBatcherTest {
     @Test
     void anEncoderFailureReachesTheCallersOfThatBatchOnly() {
         RecordingEncoder encoder = new RecordingEncoder(new CountDownLatch(0));
-        try (EncoderBatcher batcher = new EncoderBatcher(8, 4, Duration.ZERO)) {
+        try (EncoderBatcher batcher = new EncoderBatcher(8, 4, Duration.ZERO, Duration.ofMinutes(5))) {
             assertThatThrownBy(() -> batcher.encode(encoder, image(13))).hasMessage("unlucky image");
             assertThat(batcher.encode(encoder, image(5))[0]).isEqualTo(5);
         }
@@ -144,7 +144,7 @@ class EncoderBatcherTest {
         CountDownLatch open = new CountDownLatch(1);
         RecordingEncoder a = new RecordingEncoder(open);
         RecordingEncoder b = new RecordingEncoder(open);
-        try (EncoderBatcher batcher = new EncoderBatcher(16, 8, Duration.ofMillis(100))) {
+        try (EncoderBatcher batcher = new EncoderBatcher(16, 8, Duration.ofMillis(100), Duration.ofMinutes(5))) {
             ExecutorService clients = Executors.newFixedThreadPool(4);
             List<Future<float[]>> results = new ArrayList<>();
             for (int i = 1; i <= 4; i++) {
@@ -160,5 +160,98 @@ class EncoderBatcherTest {
         }
         assertThat(a.batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(2);
         assertThat(b.batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(2);
+    }
+
+    /** Waits are bounded in time: a request that would wait too long is refused before any work, saying how long. */
+    @Test
+    void aRequestThatWouldWaitTooLongIsRefusedUpFrontWithTheExpectedWait() throws Exception {
+        CountDownLatch open = new CountDownLatch(1);
+        SlowEncoder encoder = new SlowEncoder(open, 200);
+        try (EncoderBatcher batcher = new EncoderBatcher(32, 1, Duration.ZERO, Duration.ofMinutes(5))) {
+            assertThat(batcher.expectedWait()).as("nothing measured yet").isZero();
+            batcher.encode(encoder, image(1));  // one measured pass: about 200 ms per image
+            open.countDown();
+            assertThat(batcher.expectedWait()).as("idle").isZero();
+            CountDownLatch held = new CountDownLatch(1);
+            encoder.hold = held;
+            ExecutorService clients = Executors.newFixedThreadPool(6);
+            List<Future<float[]>> waiting = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                waiting.add(clients.submit(() -> batcher.encode(encoder, image(2))));
+            }
+            while (batcher.waiting() < 5) {
+                Thread.sleep(5);
+            }
+            // five queued and one in the pass, at about 0.2 s each
+            assertThat(batcher.expectedWait()).isBetween(Duration.ofMillis(900), Duration.ofMillis(3000));
+            assertThatThrownBy(() -> batcher.refuseIfWaitOver(Duration.ofMillis(500)))
+                    .isInstanceOfSatisfying(ServiceBusyException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(ServiceBusyException.Reason.OVERLOADED);
+                        assertThat(e.retryAfterSeconds()).isBetween(1L, 3L);
+                    });
+            batcher.refuseIfWaitOver(Duration.ofSeconds(30));
+            held.countDown();
+            for (Future<float[]> result : waiting) {
+                assertThat(result.get()[0]).isEqualTo(2);
+            }
+            clients.shutdown();
+        }
+    }
+
+    /** Work that waited past the limit is answered, not encoded for a client that has most likely gone. */
+    @Test
+    void imagesThatWaitedPastTheLimitAreAnsweredNotEncoded() throws Exception {
+        CountDownLatch open = new CountDownLatch(1);
+        RecordingEncoder encoder = new RecordingEncoder(open);
+        try (EncoderBatcher batcher = new EncoderBatcher(8, 1, Duration.ZERO, Duration.ofMillis(100))) {
+            ExecutorService clients = Executors.newFixedThreadPool(2);
+            Future<float[]> first = clients.submit(() -> batcher.encode(encoder, image(1)));
+            while (batcher.waiting() > 0) {
+                Thread.sleep(5);
+            }
+            Future<float[]> stale = clients.submit(() -> batcher.encode(encoder, image(2)));
+            while (batcher.waiting() < 1) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(300);  // the second image outwaits the 100 ms limit behind the shut encoder
+            open.countDown();
+            assertThat(first.get()[0]).isEqualTo(1);
+            assertThatThrownBy(stale::get).cause().isInstanceOfSatisfying(ServiceBusyException.class,
+                    e -> assertThat(e.reason()).isEqualTo(ServiceBusyException.Reason.WAITED_TOO_LONG));
+            assertThat(encoder.batches).as("only the first image was encoded").containsExactly(1);
+            clients.shutdown();
+        }
+    }
+
+    /** Takes a fixed time per image; can be held shut. */
+    static final class SlowEncoder implements FeatureEncoder {
+        volatile CountDownLatch hold;
+        private final long millisPerImage;
+
+        SlowEncoder(CountDownLatch hold, long millisPerImage) {
+            this.hold = new CountDownLatch(0);
+            this.millisPerImage = millisPerImage;
+        }
+
+        @Override
+        public String id() {
+            return "slow";
+        }
+
+        @Override
+        public int featureSize() {
+            return 1;
+        }
+
+        @Override
+        public float[][] encode(List<BufferedImage> images) {
+            try {
+                hold.await();
+                Thread.sleep(millisPerImage * images.size());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return images.stream().map(i -> new float[] {i.getWidth()}).toArray(float[][]::new);
+        }
     }
 }

@@ -28,7 +28,8 @@ class ModelRuntimeTest {
                 40_000_000, new CaptionerProperties.Generation(3, 16, 20),
                 new CaptionerProperties.Training(true, java.time.Duration.ofSeconds(2)),
                 new CaptionerProperties.Admin("admin", "secret"), new CaptionerProperties.Batching(32, 8,
-                java.time.Duration.ofMillis(5)), CaptionerProperties.Weights.defaults());
+                java.time.Duration.ofMillis(5), java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30),
+                80_000_000), CaptionerProperties.Weights.defaults(), CaptionerProperties.Uploads.defaults());
     }
 
     private static EncoderFactory fakeVgg(float factor) {

@@ -141,7 +141,8 @@ class CaptionControllerTest {
     @Test
     void aFullEncoderQueueIs503BusyWithRetryAfter() throws Exception {
         when(captionService.caption(any(), any())).thenThrow(
-                new ServiceBusyException("the service is busy: 32 images are waiting for the encoder; try again shortly"));
+                new ServiceBusyException(ServiceBusyException.Reason.QUEUE_FULL,
+                        "the service is busy: 32 images are waiting for the encoder; try again shortly", 1));
         mvc.perform(post("/api/v1/captions").contentType("image/png").content(BYTES))
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(header().string("Retry-After", "1"))
