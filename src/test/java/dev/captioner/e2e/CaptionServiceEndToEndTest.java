@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -56,6 +57,7 @@ class CaptionServiceEndToEndTest {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("captioner.models-dir", MODELS::toString);
         registry.add("captioner.data-dir", DATA::toString);
+        registry.add("captioner.admin.password", () -> RunningService.PASSWORD);
     }
 
     @LocalServerPort
@@ -106,7 +108,13 @@ class CaptionServiceEndToEndTest {
     void readinessIsUpWithTheModel() throws Exception {
         HttpResponse<String> readiness = get("/actuator/health/readiness");
         assertThat(readiness.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(readiness.body()).path("components").path("model").path("details").path("id").asString())
+        assertThat(readiness.body()).as("the public sees the status only").contains("UP").doesNotContain("e2e-model");
+        HttpResponse<String> detailed = http.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/actuator/health/readiness"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (RunningService.USER + ":" + RunningService.PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(detailed.body()).path("components").path("model").path("details").path("id").asString())
                 .isEqualTo("e2e-model");
     }
 
