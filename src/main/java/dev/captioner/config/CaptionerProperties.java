@@ -25,6 +25,7 @@ import org.springframework.util.unit.DataSize;
  * @param training       training jobs
  * @param admin          credentials for the admin API (HTTP Basic)
  * @param batching       micro-batching of concurrent caption requests through the encoder
+ * @param uploads        how request bodies are received: how many at once, how much memory, how long
  */
 @ConfigurationProperties("captioner")
 public record CaptionerProperties(
@@ -115,18 +116,30 @@ public record CaptionerProperties(
     }
 
     /**
-     * @param maxInProgress  uploads being received at once (below the server's 200 request threads, so slow
-     *                       clients cannot hold them all); more are refused with 503 before their body is read
-     * @param maxReceiveTime the longest receiving one request body may take (a slow client gets a 408)
-     * @param maxParts       most parts a multipart upload may have
+     * Request bodies are received in full before a request thread works on them, so a slow client holds a
+     * connection, not a thread.
+     *
+     * @param maxInProgress     bodies being received at once; when all are taken, the slowest one below
+     *                          {@code minRate} gives its slot up (408), else the newcomer is refused with 503
+     * @param minRate           bytes per second under which a body may lose its slot to a new one
+     * @param maxBuffered       bytes of bodies held in memory at once, reserved as they arrive; past it, 503
+     * @param maxReceiveTime    the longest one body may take to arrive (a slower one gets a 408)
+     * @param maxOtherBody      largest body of a request that is not an image upload (the admin API's JSON)
+     * @param maxParts          most parts a multipart upload may have
+     * @param maxPartHeaderSize most header bytes one multipart part may have
      */
     public record Uploads(
-            @DefaultValue("32") int maxInProgress,
+            @DefaultValue("256") int maxInProgress,
+            @DefaultValue("1KB") DataSize minRate,
+            @DefaultValue("256MB") DataSize maxBuffered,
             @DefaultValue("30s") java.time.Duration maxReceiveTime,
-            @DefaultValue("8") int maxParts) {
+            @DefaultValue("1MB") DataSize maxOtherBody,
+            @DefaultValue("8") int maxParts,
+            @DefaultValue("8KB") DataSize maxPartHeaderSize) {
 
         public static Uploads defaults() {
-            return new Uploads(32, java.time.Duration.ofSeconds(30), 8);
+            return new Uploads(256, DataSize.ofKilobytes(1), DataSize.ofMegabytes(256), java.time.Duration.ofSeconds(30),
+                    DataSize.ofMegabytes(1), 8, DataSize.ofKilobytes(8));
         }
     }
 

@@ -13,6 +13,7 @@ import dev.captioner.store.ModelStoreException;
 import dev.captioner.training.job.InvalidJobRequestException;
 import dev.captioner.training.job.TrainingJobConflictException;
 import dev.captioner.training.job.TrainingJobNotFoundException;
+import dev.captioner.upload.UploadRejectedException;
 import dev.captioner.vision.ImageRejectedException;
 import dev.captioner.weights.WeightsUnavailableException;
 import org.jspecify.annotations.Nullable;
@@ -29,7 +30,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
-import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 
@@ -43,6 +43,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
     static final String RETRY_AFTER_SECONDS = "10";
+    static final String NO_ACTIVE_MODEL = "no-active-model";
 
     @ExceptionHandler(ImageRejectedException.class)
     ResponseEntity<ProblemDetail> imageRejected(ImageRejectedException e) {
@@ -148,22 +149,24 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders()).body(response.getBody());
     }
 
-    @ExceptionHandler(MultipartException.class)
-    ResponseEntity<ProblemDetail> badMultipart(MultipartException e) {
-        return problem(HttpStatus.BAD_REQUEST, "invalid-multipart", "the multipart body could not be read: "
-                + (e.getMostSpecificCause() == null ? e.getMessage() : e.getMostSpecificCause().getMessage()));
+    @ExceptionHandler(UploadRejectedException.class)
+    ResponseEntity<ProblemDetail> uploadRejected(UploadRejectedException e) {
+        return problem(HttpStatusCode.valueOf(e.status()), e.type(), e.getMessage());
     }
 
     @ExceptionHandler(ModelUnavailableException.class)
     ResponseEntity<ProblemDetail> unavailable(ModelUnavailableException e) {
-        return unavailable("no-active-model", e.getMessage(), RETRY_AFTER_SECONDS);
+        return unavailable(NO_ACTIVE_MODEL, e.getMessage(), RETRY_AFTER_SECONDS);
     }
 
     @ExceptionHandler(ServiceBusyException.class)
     ResponseEntity<ProblemDetail> busy(ServiceBusyException e) {
-        return unavailable(e.reason() == ServiceBusyException.Reason.QUEUE_FULL ? "busy"
-                : "busy-" + e.reason().name().toLowerCase().replace('_', '-'), e.getMessage(),
-                String.valueOf(e.retryAfterSeconds()));
+        return unavailable(busyType(e), e.getMessage(), String.valueOf(e.retryAfterSeconds()));
+    }
+
+    static String busyType(ServiceBusyException e) {
+        return e.reason() == ServiceBusyException.Reason.QUEUE_FULL ? "busy"
+                : "busy-" + e.reason().name().toLowerCase().replace('_', '-');
     }
 
     private static ResponseEntity<ProblemDetail> unavailable(String type, String detail, String retryAfterSeconds) {

@@ -6,8 +6,11 @@ import java.io.InputStream;
 import dev.captioner.config.CaptionerProperties;
 import dev.captioner.language.CaptionOptions;
 import dev.captioner.serving.CaptionService;
+import dev.captioner.upload.MultipartUpload;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -17,9 +20,7 @@ import jakarta.validation.constraints.Pattern;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.multipart.MultipartFile;
 
 /**
  * {@code POST /api/v1/captions}: an image as the multipart field {@code image}, or as the raw body with an
@@ -28,27 +29,32 @@ import org.springframework.web.multipart.MultipartFile;
 @RestController
 class CaptionController {
 
+    static final String PATH = "/api/v1/captions";
+
     private final CaptionService captionService;
     private final CaptionerProperties properties;
+    private final MultipartUpload multipart;
 
     CaptionController(CaptionService captionService, CaptionerProperties properties) {
         this.captionService = captionService;
         this.properties = properties;
+        CaptionerProperties.Uploads uploads = properties.uploads();
+        this.multipart = new MultipartUpload(uploads.maxParts(), (int) uploads.maxPartHeaderSize().toBytes());
     }
 
     @Operation(summary = "Caption an uploaded image (multipart field 'image')")
-    @PostMapping(path = "/api/v1/captions", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = ImageForm.class)))
+    @PostMapping(path = PATH, consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    CaptionResponse captionMultipart(@RequestPart("image") MultipartFile image, @ParameterObject @Valid CaptionParameters parameters)
+    CaptionResponse captionMultipart(HttpServletRequest request, @ParameterObject @Valid CaptionParameters parameters)
             throws IOException {
-        if (image.getSize() > properties.maxImageSize().toBytes()) {
-            throw tooLarge(image.getSize());
-        }
-        return caption(image.getBytes(), parameters);
+        return caption(multipart.file(request, "image", properties.maxImageSize().toBytes(), "image-too-large"),
+                parameters);
     }
 
     @Operation(summary = "Caption an image sent as the raw request body (Content-Type image/jpeg, image/png, ...)")
-    @PostMapping(path = "/api/v1/captions",
+    @PostMapping(path = PATH,
             consumes = {"image/*", MediaType.APPLICATION_OCTET_STREAM_VALUE},
             produces = MediaType.APPLICATION_JSON_VALUE)
     CaptionResponse captionRawBody(HttpServletRequest request, @ParameterObject @Valid CaptionParameters parameters) throws IOException {
@@ -79,6 +85,10 @@ class CaptionController {
     private PayloadTooLargeException tooLarge(long size) {
         return new PayloadTooLargeException("image of " + size + " bytes is over the limit of "
                 + properties.maxImageSize().toBytes() + " bytes");
+    }
+
+    /** The multipart form, as the OpenAPI description shows it. */
+    record ImageForm(@Schema(type = "string", format = "binary", description = "the image") String image) {
     }
 
     /** Query parameters; unset ones take the configured defaults. */

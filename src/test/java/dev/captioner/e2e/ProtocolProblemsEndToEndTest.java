@@ -108,6 +108,46 @@ class ProtocolProblemsEndToEndTest {
         assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "twenty small parts            | 400 | multipart-too-many-parts",
+            "a part with 20 KB of headers  | 400 | multipart-part-headers-too-large",
+            "a JSON body over 1 MB         | 413 | request-too-large",
+            "a chunked image over 10 MB    | 413 | image-too-large"})
+    void bodiesAreRefusedForWhatIsWrongWithThem(String what, int status, String type) throws IOException {
+        String boundary = "b0undary";
+        String multipart = "POST /api/v1/captions HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary="
+                + boundary + "\r\nConnection: close\r\n";
+        String request = switch (what) {
+            case "twenty small parts" -> withLength(multipart, ("--" + boundary
+                    + "\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nx\r\n").repeat(20) + "--" + boundary + "--\r\n");
+            case "a part with 20 KB of headers" -> withLength(multipart, "--" + boundary
+                    + "\r\nContent-Disposition: form-data; name=\"image\"\r\nX-Pad: " + "p".repeat(20_000)
+                    + "\r\n\r\nx\r\n--" + boundary + "--\r\n");
+            case "a JSON body over 1 MB" -> withLength("POST /admin/training-jobs HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\nAuthorization: Basic " + adminCredentials()
+                    + "\r\nConnection: close\r\n", "{\"x\":\"" + "a".repeat(1_100_000) + "\"}");
+            case "a chunked image over 10 MB" -> "POST /api/v1/captions HTTP/1.1\r\nHost: x\r\nContent-Type: image/png"
+                    + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                    + ("100000\r\n" + "a".repeat(0x100000) + "\r\n").repeat(11) + "0\r\n\r\n";
+            default -> throw new IllegalArgumentException(what);
+        };
+        Reply reply = send(ascii(request));
+        assertThat(reply.status()).as(what + ": " + reply.body()).isEqualTo(status);
+        assertThat(reply.header("Content-Type")).as(what).startsWith("application/problem+json");
+        assertThat(reply.body()).as(what).contains("urn:captioner:problem:" + type).doesNotContain("Exception")
+                .doesNotContain("Maximum upload size");
+    }
+
+    private static String withLength(String head, String body) {
+        return head + "Content-Length: " + body.getBytes(StandardCharsets.ISO_8859_1).length + "\r\n\r\n" + body;
+    }
+
+    private static String adminCredentials() {
+        return Base64.getEncoder().encodeToString((RunningService.USER + ":" + RunningService.PASSWORD)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
     @Test
     void healthShowsDetailsOnlyToTheAdmin() throws IOException {
         Reply anonymous = send(ascii("GET /actuator/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));

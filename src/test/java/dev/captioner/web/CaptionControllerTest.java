@@ -5,13 +5,14 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.captioner.config.CaptionerProperties;
@@ -32,7 +33,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
-import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -42,6 +42,8 @@ import org.springframework.test.web.servlet.MockMvc;
 class CaptionControllerTest {
 
     private static final byte[] BYTES = {1, 2, 3};
+    private static final String BOUNDARY = "----captioner-test-7d1f";
+    private static final String MULTIPART = "multipart/form-data; boundary=" + BOUNDARY;
     private static final CaptionResult RESULT = new CaptionResult(
             List.of(new Captioner.Caption("a red circle", List.of("a", "red", "circle"), -0.4, Math.exp(-0.4), true)),
             "demo", "vgg16/random:42", 1, 300, 12);
@@ -55,7 +57,7 @@ class CaptionControllerTest {
     @Test
     void captionsAMultipartUploadWithDefaults() throws Exception {
         when(captionService.caption(any(), any())).thenReturn(RESULT);
-        mvc.perform(multipart("/api/v1/captions").file(new MockMultipartFile("image", "x.png", "image/png", BYTES)))
+        mvc.perform(post("/api/v1/captions").contentType(MULTIPART).content(form("image", BYTES)))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.captions[0].text").value("a red circle"))
                 .andExpect(jsonPath("$.captions[0].tokens[1]").value("red"))
@@ -92,11 +94,56 @@ class CaptionControllerTest {
     }
 
     @Test
-    void missingImageFieldIs400() throws Exception {
-        mvc.perform(multipart("/api/v1/captions").file(new MockMultipartFile("picture", "x.png", "image/png", BYTES)))
+    void theMultipartImageIsCaptioned() throws Exception {
+        when(captionService.caption(any(), any())).thenReturn(RESULT);
+        mvc.perform(post("/api/v1/captions").contentType(MULTIPART).content(form("image", BYTES)))
+                .andExpect(status().isOk());
+        ArgumentCaptor<byte[]> image = ArgumentCaptor.forClass(byte[].class);
+        verify(captionService).caption(image.capture(), any());
+        assertThat(image.getValue()).containsExactly(BYTES);
+    }
+
+    @Test
+    void anotherFieldThanImageIs400NamingIt() throws Exception {
+        mvc.perform(post("/api/v1/captions").contentType(MULTIPART).content(form("picture", BYTES)))
                 .andExpect(status().isBadRequest())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value("urn:captioner:problem:multipart-unexpected-field"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("'picture'")));
         verify(captionService, never()).caption(any(), any());
+    }
+
+    @Test
+    void tooManyPartsIs400NamingTheCause() throws Exception {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            body.append("--").append(BOUNDARY).append("\r\nContent-Disposition: form-data; name=\"f").append(i)
+                    .append("\"\r\n\r\nx\r\n");
+        }
+        body.append("--").append(BOUNDARY).append("--\r\n");
+        mvc.perform(post("/api/v1/captions").contentType(MULTIPART).content(body.toString()))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value("urn:captioner:problem:multipart-too-many-parts"))
+                .andExpect(jsonPath("$.detail").value("the multipart body has more than 8 parts"));
+    }
+
+    @Test
+    void anOversizedMultipartImageIs413() throws Exception {
+        mvc.perform(post("/api/v1/captions").contentType(MULTIPART).content(form("image", new byte[10 * 1024 * 1024 + 1])))
+                .andExpect(status().isContentTooLarge())
+                .andExpect(jsonPath("$.type").value("urn:captioner:problem:image-too-large"));
+        verify(captionService, never()).caption(any(), any());
+    }
+
+    /** A multipart body with one file field, byte for byte as a browser or curl sends it. */
+    private static byte[] form(String field, byte[] file) {
+        byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + field
+                + "\"; filename=\"x.png\"\r\nContent-Type: image/png\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = ("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] body = Arrays.copyOf(head, head.length + file.length + tail.length);
+        System.arraycopy(file, 0, body, head.length, file.length);
+        System.arraycopy(tail, 0, body, head.length + file.length, tail.length);
+        return body;
     }
 
     @Test

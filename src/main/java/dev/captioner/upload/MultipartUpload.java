@@ -1,0 +1,101 @@
+package dev.captioner.upload;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.apache.commons.fileupload2.core.DiskFileItem;
+import org.apache.commons.fileupload2.core.DiskFileItemFactory;
+import org.apache.commons.fileupload2.core.FileItemInput;
+import org.apache.commons.fileupload2.core.FileItemInputIterator;
+import org.apache.commons.fileupload2.core.FileUploadContentTypeException;
+import org.apache.commons.fileupload2.core.FileUploadException;
+import org.apache.commons.fileupload2.core.FileUploadSizeException;
+import org.apache.commons.fileupload2.core.MultipartInput;
+import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+
+/**
+ * Takes one file field out of a {@code multipart/form-data} body, streaming past the other parts, with every way
+ * the body can be wrong answered in words: too many parts, part headers too long, the file over its limit, a
+ * body that ends early or has no boundary, a field other than the file (options are query parameters: a form
+ * field would otherwise be ignored without a word).
+ *
+ * @param maxParts          parts the body may have, the file among them
+ * @param maxPartHeaderSize bytes of headers one part may have
+ */
+public record MultipartUpload(int maxParts, int maxPartHeaderSize) {
+
+    /** The bytes of field {@code name}; {@code maxFileSize} and {@code tooLargeType} for the 413 past it. */
+    public byte[] file(HttpServletRequest request, String name, long maxFileSize, String tooLargeType)
+            throws IOException {
+        if (!hasBoundary(request.getContentType())) {
+            throw new UploadRejectedException(400, "invalid-multipart",
+                    "the multipart body's Content-Type has no boundary parameter");
+        }
+        JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> upload = new JakartaServletFileUpload<>();
+        upload.setMaxPartHeaderSize(maxPartHeaderSize);
+        byte[] file = null;
+        int parts = 0;
+        Set<String> others = new TreeSet<>();
+        try {
+            FileItemInputIterator items = upload.getItemIterator(request);
+            while (items.hasNext()) {
+                FileItemInput item = items.next();
+                if (++parts > maxParts) {
+                    throw new UploadRejectedException(400, "multipart-too-many-parts",
+                            "the multipart body has more than " + maxParts + " parts");
+                }
+                try (InputStream in = item.getInputStream()) {
+                    if (file == null && name.equals(item.getFieldName())) {
+                        file = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxFileSize + 1));
+                        if (file.length > maxFileSize) {
+                            throw new UploadRejectedException(413, tooLargeType, "the multipart field '" + name
+                                    + "' is over the limit of " + maxFileSize + " bytes");
+                        }
+                    } else {
+                        others.add(String.valueOf(item.getFieldName()));
+                    }
+                    in.transferTo(OutputStream.nullOutputStream());
+                }
+            }
+        } catch (FileUploadContentTypeException e) {
+            throw new UploadRejectedException(400, "invalid-multipart", "the body is not multipart/form-data");
+        } catch (MultipartInput.FileUploadBoundaryException e) {
+            throw new UploadRejectedException(400, "invalid-multipart",
+                    "the multipart body's boundary parameter is too long");
+        } catch (FileUploadSizeException e) {
+            throw new UploadRejectedException(400, "multipart-part-headers-too-large",
+                    "a part of the multipart body has more than " + maxPartHeaderSize + " bytes of headers");
+        } catch (FileUploadException e) {
+            throw new UploadRejectedException(400, "invalid-multipart",
+                    "the multipart body is malformed: it ends before its closing boundary, or a part has no header end");
+        }
+        if (!others.isEmpty()) {
+            // options are query parameters; a form field would otherwise be silently ignored
+            throw new UploadRejectedException(400, "multipart-unexpected-field", "the multipart body may only have"
+                    + " the field '" + name + "' (options are query parameters, e.g. ?beamSize=5), not "
+                    + others.stream().map(f -> "'" + f + "'").collect(Collectors.joining(", ")));
+        }
+        if (file == null) {
+            throw new UploadRejectedException(400, "multipart-field-missing",
+                    "the multipart body has no field '" + name + "'");
+        }
+        return file;
+    }
+
+    private static boolean hasBoundary(String contentType) {
+        try {
+            String boundary = MediaType.parseMediaType(contentType).getParameter("boundary");
+            return boundary != null && !boundary.isBlank();
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
+    }
+}
