@@ -40,20 +40,30 @@ public class CaptionService {
     private CaptionResult captionNow(byte[] imageBytes, CaptionOptions options) {
         ActiveModel active = runtime.require();
         long start = System.nanoTime();
-        // the cheap refusals first: a request that would wait too long, or whose decode does not fit now,
-        // costs a header read, not a decode
-        batcher.refuseIfWaitOver(maxExpectedWait);
-        BufferedImage image;
-        try (DecodeAdmission.Permit permit = admission.admit(imageDecoder.probe(imageBytes).pixels())) {
-            image = imageDecoder.decode(imageBytes);
+        // the cheap refusals first: a request with no place in the encoder's queue (full, or too long a wait),
+        // or whose decode does not fit now, costs a header read, not a decode
+        try (EncoderBatcher.Place place = batcher.reserve(maxExpectedWait)) {
+            BufferedImage image;
+            try (DecodeAdmission.Permit permit = admission.admit(imageDecoder.probe(imageBytes).pixels())) {
+                image = imageDecoder.decode(imageBytes);
+            }
+            long decoded = System.nanoTime();
+            float[] features = place.encode(active.encoder(), image);
+            long encoded = System.nanoTime();
+            List<Captioner.Caption> captions = active.model().captioner().captions(features, options);
+            long generated = System.nanoTime();
+            return new CaptionResult(captions, active.model().id(), active.encoder().id(),
+                    millis(decoded - start), millis(encoded - decoded), millis(generated - encoded));
         }
-        long decoded = System.nanoTime();
-        float[] features = batcher.encode(active.encoder(), image);
-        long encoded = System.nanoTime();
-        List<Captioner.Caption> captions = active.model().captioner().captions(features, options);
-        long generated = System.nanoTime();
-        return new CaptionResult(captions, active.model().id(), active.encoder().id(),
-                millis(decoded - start), millis(encoded - decoded), millis(generated - encoded));
+    }
+
+    /**
+     * The refusals a caption request would meet before its decode (no active model, no place in the encoder's
+     * queue), for a request whose body has not arrived yet: refused now, it is not received for nothing.
+     */
+    public void refuseIfBusy() {
+        runtime.require();
+        batcher.refuseIfBusy(maxExpectedWait);
     }
 
     private static long millis(long nanos) {

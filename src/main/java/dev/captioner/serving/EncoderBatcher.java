@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * Micro-batching in front of the encoder: concurrent caption requests put their image on a bounded queue;
  * one worker takes the first waiting image, collects whatever else arrives within {@code maxWait} (up to
  * {@code maxBatch}), and encodes them in one forward pass, which costs less per image than one pass each.
- * A full queue is refused at once ({@link ServiceBusyException}, a 503) instead of letting requests pile up.
+ * A request takes its {@link Place} in the queue before its image is decoded, so a full queue or too long a wait
+ * is refused at once ({@link ServiceBusyException}, a 503) without the decode, and a decoded image always finds
+ * room.
  */
 public class EncoderBatcher implements AutoCloseable {
 
@@ -35,6 +37,9 @@ public class EncoderBatcher implements AutoCloseable {
     private static final double SMOOTHING = 0.2;
 
     private final BlockingQueue<Pending> queue;
+    private final int queueCapacity;
+    /** Places taken: images being decoded for the queue, and images in it. */
+    private final AtomicInteger places = new AtomicInteger();
     private final int maxBatch;
     private final long maxWaitNanos;
     private final long maxQueueWaitNanos;
@@ -52,6 +57,7 @@ public class EncoderBatcher implements AutoCloseable {
             throw new IllegalArgumentException("queue capacity and batch size must be positive");
         }
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.queueCapacity = queueCapacity;
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWait.toNanos();
         this.maxQueueWaitNanos = maxQueueWait.toNanos();
@@ -61,37 +67,96 @@ public class EncoderBatcher implements AutoCloseable {
     }
 
     /**
-     * How long a new image would wait for its pass: the images ahead of it (queued and in the pass running now)
-     * at the measured time per image. Zero until a pass has been measured.
+     * How long a new image would wait for its pass: the images ahead of it (being decoded for the queue, queued,
+     * and in the pass running now) at the measured time per image. Zero until a pass has been measured.
      */
     public Duration expectedWait() {
-        double seconds = (queue.size() + encoding.get()) * secondsPerImage;
+        return waitFor(places.get());
+    }
+
+    private Duration waitFor(int placesTaken) {
+        double seconds = (placesTaken + encoding.get()) * secondsPerImage;
         return Duration.ofMillis((long) (seconds * 1000));
     }
 
     /**
-     * Refuses a request up front (before it is even decoded) when it would wait longer than {@code limit},
-     * with a Retry-After of that expected wait: an early no instead of a late one.
+     * Takes a place in the queue for an image about to be decoded; refused (503) when the queue has no place left,
+     * or when the image would wait longer than {@code maxExpectedWait} (null: no limit), with a Retry-After of that
+     * wait: an early no instead of a late one.
      */
-    public void refuseIfWaitOver(Duration limit) {
-        Duration expected = expectedWait();
-        if (expected.compareTo(limit) > 0) {
+    public Place reserve(Duration maxExpectedWait) {
+        while (true) {
+            int taken = checkRoom(maxExpectedWait);
+            if (places.compareAndSet(taken, taken + 1)) {
+                return new Place();
+            }
+        }
+    }
+
+    /** The refusals of {@link #reserve} without taking a place: for a request whose body has yet to arrive. */
+    public void refuseIfBusy(Duration maxExpectedWait) {
+        checkRoom(maxExpectedWait);
+    }
+
+    private int checkRoom(Duration maxExpectedWait) {
+        if (closed) {
+            throw shuttingDown();
+        }
+        int taken = places.get();
+        if (taken >= queueCapacity) {
+            throw new ServiceBusyException(ServiceBusyException.Reason.QUEUE_FULL, "the service is busy: "
+                    + taken + " images are being decoded for the encoder or waiting for it; try again shortly", 1);
+        }
+        Duration expected = waitFor(taken);
+        if (maxExpectedWait != null && expected.compareTo(maxExpectedWait) > 0) {
             throw new ServiceBusyException(ServiceBusyException.Reason.OVERLOADED, "the service is overloaded: a new "
                     + "image would wait about " + expected.toSeconds() + " s for the encoder; try again later",
                     (long) Math.ceil(expected.toMillis() / 1000.0));
         }
+        return taken;
     }
 
-    /** Encodes one image, together with any others that arrive at about the same time. */
+    /** Encodes one image (taking a place for it), together with any others that arrive at about the same time. */
     public float[] encode(FeatureEncoder encoder, BufferedImage image) {
-        Pending pending = new Pending(encoder, image, new CompletableFuture<>(), System.nanoTime());
-        if (closed) {
-            throw shuttingDown();
+        try (Place place = reserve(null)) {
+            return place.encode(encoder, image);
         }
-        if (!queue.offer(pending)) {
-            throw new ServiceBusyException(ServiceBusyException.Reason.QUEUE_FULL, "the service is busy: "
-                    + queue.size() + " images are waiting for the encoder; try again shortly", 1);
+    }
+
+    /** One image's place in the queue, from before its decode until the worker takes it; closing an unused one frees it. */
+    public final class Place implements AutoCloseable {
+
+        private boolean used;
+        private boolean released;
+
+        private Place() {
         }
+
+        /** Queues the image in this place and waits for its features. */
+        public float[] encode(FeatureEncoder encoder, BufferedImage image) {
+            if (used || released) {
+                throw new IllegalStateException("a place holds one image");
+            }
+            used = true;
+            Pending pending = new Pending(encoder, image, new CompletableFuture<>(), System.nanoTime());
+            if (closed || !queue.offer(pending)) {
+                // the queue only refuses when closing: every queued image holds a place, and places <= capacity
+                places.decrementAndGet();
+                throw shuttingDown();
+            }
+            return await(pending);
+        }
+
+        @Override
+        public void close() {
+            if (!used && !released) {
+                released = true;
+                places.decrementAndGet();
+            }
+        }
+    }
+
+    private static float[] await(Pending pending) {
         try {
             return pending.result().get(MAX_WAIT_FOR_RESULT.toSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException e) {
@@ -120,7 +185,7 @@ public class EncoderBatcher implements AutoCloseable {
                 if (first == null) {
                     continue;
                 }
-                batch.add(first);
+                taken(first, batch);
                 long deadline = System.nanoTime() + maxWaitNanos;
                 while (batch.size() < maxBatch) {
                     long left = deadline - System.nanoTime();
@@ -128,7 +193,7 @@ public class EncoderBatcher implements AutoCloseable {
                     if (next == null) {
                         break;
                     }
-                    batch.add(next);
+                    taken(next, batch);
                 }
                 run(fresh(batch));
             } catch (InterruptedException e) {
@@ -145,6 +210,13 @@ public class EncoderBatcher implements AutoCloseable {
         }
     }
 
+    /** An image leaves the queue for the pass being collected: its place is free, it counts as being encoded. */
+    private void taken(Pending pending, List<Pending> batch) {
+        encoding.incrementAndGet();
+        places.decrementAndGet();
+        batch.add(pending);
+    }
+
     private static ServiceBusyException shuttingDown() {
         return new ServiceBusyException(ServiceBusyException.Reason.SHUTTING_DOWN, "the service is shutting down", 10);
     }
@@ -155,6 +227,7 @@ public class EncoderBatcher implements AutoCloseable {
         List<Pending> fresh = new ArrayList<>(batch.size());
         for (Pending pending : batch) {
             if (now - pending.enqueuedNanos() > maxQueueWaitNanos) {
+                encoding.decrementAndGet();
                 pending.result().completeExceptionally(new ServiceBusyException(ServiceBusyException.Reason.WAITED_TOO_LONG,
                         "the image waited longer than " + Duration.ofNanos(maxQueueWaitNanos).toSeconds()
                                 + " s for the encoder; try again later", 5));
@@ -167,7 +240,6 @@ public class EncoderBatcher implements AutoCloseable {
 
     /** Images for different encoders (a model swap mid-batch) are encoded separately, never mixed. */
     private void run(List<Pending> batch) {
-        encoding.set(batch.size());
         try {
             runBatch(batch);
         } finally {

@@ -162,6 +162,28 @@ class EncoderBatcherTest {
         assertThat(b.batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(2);
     }
 
+    /** A place is taken before the image is decoded: the queue's capacity counts images still being decoded. */
+    @Test
+    void placesAreTakenBeforeDecodingAndFreedWhenUnused() {
+        RecordingEncoder encoder = new RecordingEncoder(new CountDownLatch(0));
+        try (EncoderBatcher batcher = new EncoderBatcher(2, 1, Duration.ZERO, Duration.ofMinutes(5))) {
+            EncoderBatcher.Place first = batcher.reserve(Duration.ofSeconds(10));
+            EncoderBatcher.Place second = batcher.reserve(Duration.ofSeconds(10));
+            assertThat(batcher.waiting()).as("nothing queued yet: both are still decoding").isZero();
+            assertThatThrownBy(() -> batcher.reserve(Duration.ofSeconds(10)))
+                    .isInstanceOfSatisfying(ServiceBusyException.class,
+                            e -> assertThat(e.reason()).isEqualTo(ServiceBusyException.Reason.QUEUE_FULL));
+            first.close(); // its decode failed: the place goes back
+            assertThat(second.encode(encoder, image(7))[0]).isEqualTo(7);
+            try (EncoderBatcher.Place third = batcher.reserve(Duration.ofSeconds(10));
+                 EncoderBatcher.Place fourth = batcher.reserve(Duration.ofSeconds(10))) {
+                assertThat(third.encode(encoder, image(8))[0]).isEqualTo(8);
+                assertThat(fourth).isNotNull();
+            }
+            assertThatThrownBy(() -> second.encode(encoder, image(9))).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
     /** Waits are bounded in time: a request that would wait too long is refused before any work, saying how long. */
     @Test
     void aRequestThatWouldWaitTooLongIsRefusedUpFrontWithTheExpectedWait() throws Exception {
@@ -184,12 +206,13 @@ class EncoderBatcherTest {
             }
             // five queued and one in the pass, at about 0.2 s each
             assertThat(batcher.expectedWait()).isBetween(Duration.ofMillis(900), Duration.ofMillis(3000));
-            assertThatThrownBy(() -> batcher.refuseIfWaitOver(Duration.ofMillis(500)))
+            assertThatThrownBy(() -> batcher.refuseIfBusy(Duration.ofMillis(500)))
                     .isInstanceOfSatisfying(ServiceBusyException.class, e -> {
                         assertThat(e.reason()).isEqualTo(ServiceBusyException.Reason.OVERLOADED);
                         assertThat(e.retryAfterSeconds()).isBetween(1L, 3L);
                     });
-            batcher.refuseIfWaitOver(Duration.ofSeconds(30));
+            batcher.refuseIfBusy(Duration.ofSeconds(30));
+            assertThatThrownBy(() -> batcher.reserve(Duration.ofMillis(500))).isInstanceOf(ServiceBusyException.class);
             held.countDown();
             for (Future<float[]> result : waiting) {
                 assertThat(result.get()[0]).isEqualTo(2);
