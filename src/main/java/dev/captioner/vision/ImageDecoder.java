@@ -41,7 +41,6 @@ public final class ImageDecoder {
      */
     private static final long READ_BUDGET_FACTOR = 8;
     private static final long READ_BUDGET_SLACK = 1 << 20;
-    private static final String SUPPORTED_FORMATS = "a JPEG, PNG, GIF or BMP image";
 
     private final long maxPixels;
     private final Map<ImageFormat, ImageReaderSpi> readers = new EnumMap<>(ImageFormat.class);
@@ -62,6 +61,7 @@ public final class ImageDecoder {
         if (format == ImageFormat.JPEG) {
             JpegFrame.read(bytes).requireDecodable();
         }
+        checkDeclaredSizes(format, bytes);
         return withReader(format, bytes, reader -> readHeader(format, reader));
     }
 
@@ -75,6 +75,7 @@ public final class ImageDecoder {
         if (jpegFrame != null) {
             jpegFrame.requireDecodable();
         }
+        checkDeclaredSizes(format, bytes);
         return withReader(format, bytes, reader -> {
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
@@ -95,6 +96,16 @@ public final class ImageDecoder {
             }
             return image;
         });
+    }
+
+    /**
+     * What a header declares (sizes, offsets, lengths) against the bytes that are there, before a reader
+     * allocates or fills anything on the header's word.
+     */
+    private static void checkDeclaredSizes(ImageFormat format, byte[] bytes) {
+        if (format == ImageFormat.BMP) {
+            BmpHeader.check(bytes);
+        }
     }
 
     @FunctionalInterface
@@ -123,9 +134,9 @@ public final class ImageDecoder {
         }
         return ImageFormat.detect(bytes).orElseThrow(() -> ImageFormat.detectUnsupported(bytes)
                 .map(name -> new ImageRejectedException(UNSUPPORTED_FORMAT, name + " images are not supported;"
-                        + " send " + SUPPORTED_FORMATS))
+                        + " send " + ImageFormat.SUPPORTED))
                 .orElseGet(() -> new ImageRejectedException(NOT_AN_IMAGE, "the data is not an image in any"
-                        + " recognised format; send " + SUPPORTED_FORMATS)));
+                        + " recognised format; send " + ImageFormat.SUPPORTED)));
     }
 
     private ImageReader open(ImageFormat format, byte[] bytes) {

@@ -29,6 +29,9 @@ public enum ImageFormat {
     private static final byte[] JPEG_XL_CONTAINER = {0, 0, 0, 0x0C, 'J', 'X', 'L', ' ', '\r', '\n', (byte) 0x87, '\n'};
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
+    /** What the service decodes, as the messages that turn an image away put it. */
+    static final String SUPPORTED = "a JPEG, PNG, GIF or BMP image";
+
     private final String readerFormatName;
     private final List<String> mimeTypes;
 

@@ -26,13 +26,11 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -40,8 +38,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -235,7 +231,7 @@ class ImageDecoderTest {
             byte[] bytes = TestImages.writeSequence("gif", List.of(
                     blocks(BufferedImage.TYPE_BYTE_INDEXED, Color.RED, Color.RED),
                     blocks(BufferedImage.TYPE_BYTE_INDEXED, Color.GREEN, Color.GREEN)));
-            assertThat(readWithJdk(bytes, "gif", 1).getRGB(0, 0)).as("second frame").isEqualTo(Color.GREEN.getRGB());
+            assertThat(TestImages.readWithJdk(bytes, "gif", 1).getRGB(0, 0)).as("second frame").isEqualTo(Color.GREEN.getRGB());
 
             BufferedImage image = decoder.decode(bytes);
 
@@ -414,7 +410,7 @@ class ImageDecoderTest {
         @MethodSource("jpegProcessesLibjpegCannotDecode")
         void jpegVariantsTheJdkCannotDecodeAreUnsupported(int sofMarker, int precision, String message) {
             byte[] bytes = TestImages.withJpegFrame(jpeg(blocks(BufferedImage.TYPE_INT_RGB, Color.RED), 0.9f), sofMarker, precision);
-            assertThrows(IOException.class, () -> readWithJdk(bytes, "jpeg", 0), "the JDK's own reader must fail on it");
+            assertThrows(IOException.class, () -> TestImages.readWithJdk(bytes, "jpeg", 0), "the JDK's own reader must fail on it");
 
             ImageRejectedException rejected = rejectionOf(bytes);
 
@@ -426,7 +422,7 @@ class ImageDecoderTest {
         @Test
         void truncatedJpegThatTheJdkWouldReturnIsCorrupt() throws IOException {
             byte[] half = firstHalf(jpeg(TestImages.noise(256, 256, 7), 0.9f));
-            assertThat(readWithJdk(half, "jpeg", 0)).as("what the JDK alone makes of it").isNotNull();
+            assertThat(TestImages.readWithJdk(half, "jpeg", 0)).as("what the JDK alone makes of it").isNotNull();
 
             ImageRejectedException rejected = rejectionOf(half);
 
@@ -450,7 +446,7 @@ class ImageDecoderTest {
         void pngWithoutIendIsCorrupt() throws IOException {
             byte[] whole = encode(TestImages.noise(32, 32, 5), "png");
             byte[] withoutIend = Arrays.copyOf(whole, whole.length - 12);
-            assertThat(readWithJdk(withoutIend, "png", 0)).as("what the JDK alone makes of it").isNotNull();
+            assertThat(TestImages.readWithJdk(withoutIend, "png", 0)).as("what the JDK alone makes of it").isNotNull();
 
             ImageRejectedException rejected = rejectionOf(withoutIend);
 
@@ -463,7 +459,7 @@ class ImageDecoderTest {
         void pngWithBadCrcIsCorrupt() throws IOException {
             byte[] damaged = encode(TestImages.noise(32, 32, 5), "png");
             damaged[damaged.length - 13] ^= 0x01; // last byte of the final IDAT's CRC
-            assertThat(readWithJdk(damaged, "png", 0)).as("what the JDK alone makes of it").isNotNull();
+            assertThat(TestImages.readWithJdk(damaged, "png", 0)).as("what the JDK alone makes of it").isNotNull();
 
             ImageRejectedException rejected = rejectionOf(damaged);
 
@@ -497,7 +493,7 @@ class ImageDecoderTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("inputsTheJdkFailsOnWithRuntimeExceptions")
         void runtimeExceptionsFromTheJdkBecomeCorrupt(String description, String format, byte[] bytes) {
-            assertThrows(RuntimeException.class, () -> readWithJdk(bytes, format, 0), "the JDK's own reader");
+            assertThrows(RuntimeException.class, () -> TestImages.readWithJdk(bytes, format, 0), "the JDK's own reader");
 
             ImageRejectedException rejected = rejectionOf(bytes);
 
@@ -631,22 +627,5 @@ class ImageDecoderTest {
 
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /** What javax.imageio's built-in reader, set up as the decoder sets it up, returns without the decoder's checks. */
-    private static BufferedImage readWithJdk(byte[] bytes, String format, int imageIndex) throws IOException {
-        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
-        while (readers.hasNext()) {
-            ImageReader reader = readers.next();
-            if (reader.getClass().getModule() == ImageIO.class.getModule()) {
-                try {
-                    reader.setInput(ImageIO.createImageInputStream(new ByteArrayInputStream(bytes)), true, true);
-                    return reader.read(imageIndex);
-                } finally {
-                    reader.dispose();
-                }
-            }
-        }
-        throw new IllegalStateException("no JDK reader for " + format);
     }
 }

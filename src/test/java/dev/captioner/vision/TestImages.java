@@ -10,10 +10,12 @@ import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
 import java.awt.image.RenderedImage;
 import java.awt.image.WritableRaster;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -23,6 +25,7 @@ import java.util.zip.CRC32;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
@@ -131,6 +134,29 @@ public final class TestImages {
         return png.toByteArray();
     }
 
+    /**
+     * A BMP with a 40-byte BITMAPINFOHEADER, built field by field so that any field can say what it likes:
+     * file header, info header, {@code palette} (4 bytes a colour), then {@code data} as the pixel data.
+     */
+    static byte[] bmp(int width, int height, int bitsPerPixel, int compression, long sizeImage, long coloursUsed,
+            byte[] palette, byte[] data) {
+        ByteBuffer bmp = ByteBuffer.allocate(54 + palette.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        bmp.put((byte) 'B').put((byte) 'M').putInt(bmp.capacity()).putInt(0).putInt(54 + palette.length);
+        bmp.putInt(40).putInt(width).putInt(height).putShort((short) 1).putShort((short) bitsPerPixel)
+                .putInt(compression).putInt((int) sizeImage).putInt(2835).putInt(2835).putInt((int) coloursUsed).putInt(0);
+        bmp.put(palette).put(data);
+        return bmp.array();
+    }
+
+    /** A BMP palette (blue, green, red, reserved for each colour). */
+    static byte[] bmpPalette(Color... colours) {
+        ByteBuffer palette = ByteBuffer.allocate(4 * colours.length);
+        for (Color colour : colours) {
+            palette.put((byte) colour.getBlue()).put((byte) colour.getGreen()).put((byte) colour.getRed()).put((byte) 0);
+        }
+        return palette.array();
+    }
+
     /** Length, type, data and a correct CRC32. */
     static byte[] chunk(String type, byte[] data) {
         byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
@@ -207,6 +233,23 @@ public final class TestImages {
             }
         }
         throw new IllegalStateException("no JDK writer for " + format);
+    }
+
+    /** What javax.imageio's built-in reader, set up as the decoder sets it up, returns without the decoder's checks. */
+    static BufferedImage readWithJdk(byte[] bytes, String format, int imageIndex) throws IOException {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
+        while (readers.hasNext()) {
+            ImageReader reader = readers.next();
+            if (reader.getClass().getModule() == ImageIO.class.getModule()) {
+                try {
+                    reader.setInput(ImageIO.createImageInputStream(new ByteArrayInputStream(bytes)), true, true);
+                    return reader.read(imageIndex);
+                } finally {
+                    reader.dispose();
+                }
+            }
+        }
+        throw new IllegalStateException("no JDK reader for " + format);
     }
 
     static byte[] writeSequence(String format, List<BufferedImage> frames) {
