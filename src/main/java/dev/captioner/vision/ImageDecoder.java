@@ -3,7 +3,6 @@ package dev.captioner.vision;
 import static dev.captioner.vision.ImageRejectedException.Reason.CORRUPT;
 import static dev.captioner.vision.ImageRejectedException.Reason.EMPTY;
 import static dev.captioner.vision.ImageRejectedException.Reason.NOT_AN_IMAGE;
-import static dev.captioner.vision.ImageRejectedException.Reason.TOO_MANY_PIXELS;
 import static dev.captioner.vision.ImageRejectedException.Reason.UNSUPPORTED_FORMAT;
 
 import java.awt.Color;
@@ -76,13 +75,15 @@ public final class ImageDecoder {
             jpegFrame.requireDecodable();
         }
         checkDeclaredSizes(format, bytes);
+        if (format == ImageFormat.GIF) {
+            GifStructure.check(bytes, maxPixels);
+        }
         return withReader(format, bytes, reader -> {
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             ImageInfo info = readHeader(format, reader);
             if (info.pixels() > maxPixels) {
-                throw new ImageRejectedException(TOO_MANY_PIXELS, "image is " + info.width() + "x" + info.height()
-                        + " = " + info.pixels() + " pixels, over the limit of " + maxPixels);
+                throw ImageInfo.tooManyPixels(info.width(), info.height(), maxPixels);
             }
             if (format == ImageFormat.PNG) {
                 PngChunks.verify(bytes);

@@ -178,6 +178,114 @@ class DeclaredSizeTest {
         }
     }
 
+    @Nested
+    class Gif {
+
+        /** The classic smallest GIF: 1x1, a two-colour palette, one LZW-coded pixel. */
+        private static final byte[] ONE_PIXEL_GIF = {
+                'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, (byte) 0x80, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0, 0, 0,
+                0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 1, 0, 0x3B};
+        private static final int SCREEN = 6;
+        private static final int FRAME = 19;
+
+        /** The red team's GIF: one pixel of data for 6300x6300; the JDK's reader fills the other 39.7 million. */
+        @Test
+        void gifWithOnePixelOfDataForAHugeFrameIsCorrupt() {
+            byte[] bytes = ONE_PIXEL_GIF.clone();
+            putShort(bytes, SCREEN, 6300, 6300);
+            putShort(bytes, FRAME + 5, 6300, 6300);
+
+            ImageRejectedException rejected = rejectionOf(bytes);
+
+            assertThat(rejected.getReason()).isEqualTo(CORRUPT);
+            assertThat(rejected.getMessage())
+                    .isEqualTo("corrupt or truncated GIF: the GIF's image data ends before its first image is complete");
+        }
+
+        /** A valid GIF whose image data is cut after its first sub-block, then closed properly. */
+        @Test
+        void gifWhoseImageDataEndsEarlyIsCorrupt() throws IOException {
+            byte[] whole = encode(TestImages.noise(64, 64, 9), "gif");
+            int data = imageData(whole);
+            int firstBlock = whole[data + 1] & 0xFF;
+            byte[] cut = Arrays.copyOf(whole, data + 2 + firstBlock + 2);
+            cut[cut.length - 2] = 0; // the block terminator
+            cut[cut.length - 1] = 0x3B; // the trailer
+            assertThat(TestImages.readWithJdk(cut, "gif", 0)).as("what the JDK alone makes of it").isNotNull();
+
+            ImageRejectedException rejected = rejectionOf(cut);
+
+            assertThat(rejected.getReason()).isEqualTo(CORRUPT);
+            assertThat(rejected.getMessage()).contains("ends before its first image is complete");
+        }
+
+        /** Random colours fill the LZW table to its 4096 codes, so code sizes grow, the table fills and clears. */
+        @Test
+        void largeNoisyGifDecodes() {
+            byte[] bytes = encode(TestImages.noise(300, 200, 4), "gif");
+
+            assertThat(decoder.decode(bytes).getWidth()).isEqualTo(300);
+        }
+
+        @Test
+        void frameOutsideTheLogicalScreenIsCorrupt() {
+            byte[] bytes = ONE_PIXEL_GIF.clone();
+            bytes[FRAME + 1] = 5; // left
+
+            ImageRejectedException rejected = rejectionOf(bytes);
+
+            assertThat(rejected.getReason()).isEqualTo(CORRUPT);
+            assertThat(rejected.getMessage()).isEqualTo("corrupt or truncated GIF: its first image (1x1 at 5,0) does not"
+                    + " fit on its 1x1 logical screen");
+        }
+
+        @Test
+        void logicalScreenOverThePixelLimitIsTooManyPixels() {
+            byte[] bytes = ONE_PIXEL_GIF.clone();
+            putShort(bytes, SCREEN, 60_000, 60_000);
+
+            ImageRejectedException rejected = rejectionOf(bytes);
+
+            assertThat(rejected.getReason()).isEqualTo(ImageRejectedException.Reason.TOO_MANY_PIXELS);
+            assertThat(rejected.getMessage()).isEqualTo("image is 60000x60000 = 3600000000 pixels, over the limit of 40000000");
+        }
+
+        @Test
+        void extensionRunningPastTheEndIsCorrupt() {
+            byte[] bytes = Arrays.copyOf(ONE_PIXEL_GIF, 23);
+            bytes[19] = 0x21; // an extension where the image belongs
+            bytes[20] = (byte) 0xFE; // a comment
+            bytes[21] = 100; // of 100 bytes, of which one is there
+
+            ImageRejectedException rejected = rejectionOf(bytes);
+
+            assertThat(rejected.getReason()).isEqualTo(CORRUPT);
+            assertThat(rejected.getMessage()).isEqualTo("corrupt or truncated GIF: the GIF ends before its first image");
+        }
+
+        /** Where the first image's LZW code size byte is, in a GIF as the JDK writes it. */
+        private static int imageData(byte[] gif) {
+            int position = 13 + ((gif[10] & 0x80) == 0 ? 0 : 3 << ((gif[10] & 7) + 1));
+            while (gif[position] == 0x21) {
+                position += 2;
+                while (gif[position] != 0) {
+                    position += 1 + (gif[position] & 0xFF);
+                }
+                position++;
+            }
+            assertThat(gif[position]).as("image descriptor").isEqualTo((byte) 0x2C);
+            byte flags = gif[position + 9];
+            return position + 10 + ((flags & 0x80) == 0 ? 0 : 3 << ((flags & 7) + 1));
+        }
+
+        private static void putShort(byte[] bytes, int offset, int width, int height) {
+            bytes[offset] = (byte) width;
+            bytes[offset + 1] = (byte) (width >> 8);
+            bytes[offset + 2] = (byte) height;
+            bytes[offset + 3] = (byte) (height >> 8);
+        }
+    }
+
     private ImageRejectedException rejectionOf(byte[] bytes) {
         return assertTimeoutPreemptively(TIMEOUT, () -> assertThrows(ImageRejectedException.class, () -> decoder.decode(bytes)));
     }
