@@ -87,6 +87,8 @@ public final class ImageDecoder {
             }
             if (format == ImageFormat.PNG) {
                 PngChunks.verify(bytes);
+            } else if (jpegFrame != null) {
+                jpegFrame.requireData(bytes);
             }
             BufferedImage image = jpegFrame != null && jpegFrame.isFourComponent()
                     ? CmykToRgb.convert(readRaw(reader), jpegFrame.adobeTransform())
@@ -106,6 +108,8 @@ public final class ImageDecoder {
     private static void checkDeclaredSizes(ImageFormat format, byte[] bytes) {
         if (format == ImageFormat.BMP) {
             BmpHeader.check(bytes);
+        } else if (format == ImageFormat.PNG) {
+            PngChunks.requireHeader(bytes);
         }
     }
 

@@ -14,8 +14,14 @@ import java.nio.charset.StandardCharsets;
  *
  * @param adobeTransform the APP14 transform flag (0: CMYK or RGB, 1: YCbCr, 2: YCCK), or
  *                       {@link #NO_ADOBE_MARKER}
+ * @param width          the frame header's number of samples per line
+ * @param height         the frame header's number of lines (0: given by a DNL marker after the first scan)
+ * @param minimumBlocks  the 8x8 blocks of all components together that the frame's size and sampling factors
+ *                       call for, counted without MCU padding: a lower bound on what the scans must code
+ * @param scanStart      where the first SOS marker is
  */
-record JpegFrame(int sofMarker, int precision, int components, int adobeTransform) {
+record JpegFrame(int sofMarker, int precision, int components, int adobeTransform, int width, int height,
+                 long minimumBlocks, int scanStart) {
 
     static final int NO_ADOBE_MARKER = -1;
     static final int ADOBE_YCCK = 2;
@@ -32,6 +38,9 @@ record JpegFrame(int sofMarker, int precision, int components, int adobeTransfor
         int precision = 0;
         int components = 0;
         int adobeTransform = NO_ADOBE_MARKER;
+        int width = 0;
+        int height = 0;
+        long minimumBlocks = 0;
         while (true) {
             if (position >= jpeg.length || jpeg[position] != (byte) 0xFF) {
                 throw corrupt("no JPEG marker where one belongs, at byte " + position);
@@ -47,7 +56,8 @@ record JpegFrame(int sofMarker, int precision, int components, int adobeTransfor
                 if (sofMarker < 0) {
                     throw corrupt("the JPEG has image data but no frame header");
                 }
-                return new JpegFrame(sofMarker, precision, components, adobeTransform);
+                return new JpegFrame(sofMarker, precision, components, adobeTransform, width, height, minimumBlocks,
+                        position - 2);
             }
             if (marker == EOI) {
                 throw corrupt("the JPEG ends before any image data");
@@ -68,11 +78,61 @@ record JpegFrame(int sofMarker, int precision, int components, int adobeTransfor
                 }
                 sofMarker = marker;
                 precision = jpeg[position + 2] & 0xFF;
+                height = unsignedShort(jpeg, position + 3);
+                width = unsignedShort(jpeg, position + 5);
                 components = jpeg[position + 7] & 0xFF;
+                if (length < 8 + 3 * components) {
+                    throw corrupt("the JPEG frame header is too short for its " + components + " components");
+                }
+                minimumBlocks = minimumBlocks(jpeg, position + 8, components, width, height);
             } else if (marker == APP14 && length >= 14 && ImageFormat.startsWith(jpeg, position + 2, ADOBE)) {
                 adobeTransform = jpeg[position + 13] & 0xFF;
             }
             position += length;
+        }
+    }
+
+    /**
+     * Each component's 8x8 blocks: its share of the frame (the sampling factors against the largest ones),
+     * rounded up to whole blocks, as in ITU T.81 A.1.1.
+     */
+    private static long minimumBlocks(byte[] jpeg, int offset, int components, int width, int height) {
+        int maxHorizontal = 1;
+        int maxVertical = 1;
+        for (int i = 0; i < components; i++) {
+            int sampling = jpeg[offset + 3 * i + 1] & 0xFF;
+            int horizontal = sampling >> 4;
+            int vertical = sampling & 0x0F;
+            if (horizontal < 1 || horizontal > 4 || vertical < 1 || vertical > 4) {
+                throw corrupt("the JPEG frame header declares an impossible sampling factor");
+            }
+            maxHorizontal = Math.max(maxHorizontal, horizontal);
+            maxVertical = Math.max(maxVertical, vertical);
+        }
+        long blocks = 0;
+        for (int i = 0; i < components; i++) {
+            int sampling = jpeg[offset + 3 * i + 1] & 0xFF;
+            long columns = ceilDiv((long) width * (sampling >> 4), maxHorizontal);
+            long rows = ceilDiv((long) height * (sampling & 0x0F), maxVertical);
+            blocks += ceilDiv(columns, 8) * ceilDiv(rows, 8);
+        }
+        return blocks;
+    }
+
+    private static long ceilDiv(long dividend, long divisor) {
+        return (dividend + divisor - 1) / divisor;
+    }
+
+    /**
+     * The frame's size against the data there is to fill it. Huffman-coded sequential JPEG (SOF0, SOF1) codes
+     * every block with at least two bits, a DC difference and an end of block, so a file with fewer bytes after
+     * its first SOS than a quarter of its blocks cannot be whole; libjpeg would fill the rest with grey, at the
+     * cost of decoding every declared pixel first. Progressive and arithmetic coding can code runs of empty
+     * blocks in next to nothing, so for them only libjpeg's own end-of-data warning is left.
+     */
+    void requireData(byte[] jpeg) {
+        if ((sofMarker == 0xC0 || sofMarker == 0xC1) && minimumBlocks > 4L * (jpeg.length - scanStart)) {
+            throw corrupt("the JPEG holds far too little image data for its " + width + "x" + height + " frame");
         }
     }
 
@@ -89,6 +149,12 @@ record JpegFrame(int sofMarker, int precision, int components, int adobeTransfor
         }
         if (components != 1 && components != 3 && components != 4) {
             throw unsupported("JPEG with " + components + " colour components is not supported");
+        }
+        if (height == 0) {
+            throw unsupported("JPEG whose height comes after its image data (a DNL marker) is not supported");
+        }
+        if (width == 0) {
+            throw corrupt("the JPEG frame header declares a width of 0");
         }
     }
 

@@ -13,14 +13,30 @@ final class PngChunks {
     private static final int SIGNATURE_LENGTH = 8;
     /** Length, type and CRC: the bytes of a chunk that are not its data. */
     private static final int CHUNK_OVERHEAD = 12;
+    private static final int IHDR_LENGTH = 13;
+    /**
+     * Deflate's most extreme ratio: a 258-byte match coded in two bits (one for the length, one for the
+     * distance) makes 1032 bytes out of one. No valid zlib stream inflates to more, whatever the encoder.
+     */
+    private static final long MAX_INFLATE_RATIO = 1032;
+    /** Room for a few literal bytes and rounding; small next to any image worth worrying about. */
+    private static final long INFLATE_SLACK = 4096;
+    /** Adam7's passes: first column, first row, column step, row step. */
+    private static final int[][] ADAM7 = {
+            {0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
 
     private PngChunks() {
     }
 
-    /** Every chunk up to IEND must be complete with a correct CRC, and there must be image data. */
+    /**
+     * IHDR first, every chunk up to IEND complete with a correct CRC, and image data that can inflate to what
+     * IHDR declares.
+     */
     static void verify(byte[] png) {
+        requireHeader(png);
         CRC32 crc = new CRC32();
         boolean sawImageData = false;
+        long imageDataLength = 0;
         int position = SIGNATURE_LENGTH;
         while (true) {
             if (png.length - position < CHUNK_OVERHEAD) {
@@ -39,14 +55,60 @@ final class PngChunks {
             }
             if (type.equals("IDAT")) {
                 sawImageData = true;
+                imageDataLength += dataLength;
             } else if (type.equals("IEND")) {
                 if (!sawImageData) {
                     throw corrupt("there is no IDAT chunk, so no image data");
+                }
+                long filteredSize = filteredSize(png);
+                if (filteredSize > MAX_INFLATE_RATIO * imageDataLength + INFLATE_SLACK) {
+                    throw corrupt("its " + imageDataLength + " bytes of image data cannot hold the "
+                            + filteredSize + " bytes that its header's size calls for");
                 }
                 return;
             }
             position += CHUNK_OVERHEAD + (int) dataLength;
         }
+    }
+
+    /** The first chunk must be a whole IHDR: the PNG reader takes the size from whatever stands there. */
+    static void requireHeader(byte[] png) {
+        if (png.length < SIGNATURE_LENGTH + CHUNK_OVERHEAD + IHDR_LENGTH || unsignedInt(png, SIGNATURE_LENGTH) != IHDR_LENGTH
+                || !chunkType(png, SIGNATURE_LENGTH + 4).equals("IHDR")) {
+            throw corrupt("the PNG does not start with a complete header chunk (IHDR)");
+        }
+    }
+
+    /**
+     * The bytes the image data must inflate to: every row of every pass with its filter-type byte. 0 for a
+     * colour type or bit depth that IHDR may not have, which the PNG reader rejects on its own.
+     */
+    private static long filteredSize(byte[] png) {
+        long width = unsignedInt(png, 16);
+        long height = unsignedInt(png, 20);
+        int bitDepth = png[24] & 0xFF;
+        int channels = switch (png[25]) {
+            case 0, 3 -> 1;
+            case 2 -> 3;
+            case 4 -> 2;
+            case 6 -> 4;
+            default -> 0;
+        };
+        long bitsPerPixel = (long) channels * bitDepth;
+        if (png[28] == 0) {
+            return rowsSize(width, height, bitsPerPixel);
+        }
+        long size = 0;
+        for (int[] pass : ADAM7) {
+            long columns = width > pass[0] ? (width - pass[0] + pass[2] - 1) / pass[2] : 0;
+            long rows = height > pass[1] ? (height - pass[1] + pass[3] - 1) / pass[3] : 0;
+            size += rowsSize(columns, rows, bitsPerPixel);
+        }
+        return size;
+    }
+
+    private static long rowsSize(long columns, long rows, long bitsPerPixel) {
+        return columns == 0 || bitsPerPixel == 0 ? 0 : rows * (1 + (columns * bitsPerPixel + 7) / 8);
     }
 
     /** The four ASCII letters of a chunk type; anything else shows as '?' so a damaged type stays printable. */

@@ -286,6 +286,85 @@ class DeclaredSizeTest {
         }
     }
 
+    @Nested
+    class Png {
+
+        /** zlib's smallest stream: an empty stored block, header and Adler-32 included. */
+        private static final byte[] EMPTY_ZLIB = {0x78, (byte) 0x9C, 3, 0, 0, 0, 0, 1};
+
+        @Test
+        void imageDataFarTooSmallForTheHeaderIsCorrupt() {
+            byte[] bytes = TestImages.png(6000, 6000, TestImages.chunk("IDAT", EMPTY_ZLIB), TestImages.chunk("IEND", new byte[0]));
+
+            ImageRejectedException rejected = rejectionOf(bytes);
+
+            assertThat(rejected.getReason()).isEqualTo(CORRUPT);
+            assertThat(rejected.getMessage()).isEqualTo("corrupt or truncated PNG: its 8 bytes of image data cannot"
+                    + " hold the 108006000 bytes that its header's size calls for");
+        }
+
+        /** Zeros are what deflate packs best; the bound is deflate's own limit, so no valid file can cross it. */
+        @Test
+        void imageDataAsCompressedAsDeflateCanDecodes() {
+            byte[] bytes = encode(new BufferedImage(2000, 2000, BufferedImage.TYPE_BYTE_GRAY), "png");
+
+            assertThat(decoder.decode(bytes).getRGB(1999, 1999)).isEqualTo(Color.BLACK.getRGB());
+        }
+
+        @Test
+        void pngThatDoesNotStartWithItsHeaderIsCorrupt() {
+            byte[] valid = encode(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "png");
+            byte[] text = TestImages.chunk("tEXt", "Comment\0hello".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            byte[] bytes = new byte[valid.length + text.length];
+            System.arraycopy(valid, 0, bytes, 0, 8);
+            System.arraycopy(text, 0, bytes, 8, text.length);
+            System.arraycopy(valid, 8, bytes, 8 + text.length, valid.length - 8);
+
+            ImageRejectedException rejected = rejectionOf(bytes);
+
+            assertThat(rejected.getReason()).isEqualTo(CORRUPT);
+            assertThat(rejected.getMessage())
+                    .isEqualTo("corrupt or truncated PNG: the PNG does not start with a complete header chunk (IHDR)");
+        }
+    }
+
+    @Nested
+    class Jpeg {
+
+        /** libjpeg would fill 36 million pixels with grey, and only then warn that the data ended. */
+        @Test
+        void baselineFrameFarLargerThanItsDataIsCorrupt() {
+            byte[] small = TestImages.jpeg(TestImages.noise(64, 64, 1), 0.9f);
+            byte[] bytes = TestImages.withJpegSize(small, 6000, 6000);
+
+            ImageRejectedException rejected = rejectionOf(bytes);
+
+            assertThat(rejected.getReason()).isEqualTo(CORRUPT);
+            assertThat(rejected.getMessage())
+                    .isEqualTo("corrupt or truncated JPEG: the JPEG holds far too little image data for its 6000x6000 frame");
+        }
+
+        @Test
+        void heightGivenByADnlMarkerIsUnsupported() {
+            byte[] bytes = TestImages.withJpegSize(TestImages.jpeg(TestImages.noise(16, 16, 1), 0.9f), 16, 0);
+
+            ImageRejectedException rejected = rejectionOf(bytes);
+
+            assertThat(rejected.getReason()).isEqualTo(UNSUPPORTED_FORMAT);
+            assertThat(rejected.getMessage()).startsWith("JPEG whose height comes after its image data");
+        }
+
+        @Test
+        void zeroWidthIsCorrupt() {
+            byte[] bytes = TestImages.withJpegSize(TestImages.jpeg(TestImages.noise(16, 16, 1), 0.9f), 0, 16);
+
+            ImageRejectedException rejected = rejectionOf(bytes);
+
+            assertThat(rejected.getReason()).isEqualTo(CORRUPT);
+            assertThat(rejected.getMessage()).isEqualTo("corrupt or truncated JPEG: the JPEG frame header declares a width of 0");
+        }
+    }
+
     private ImageRejectedException rejectionOf(byte[] bytes) {
         return assertTimeoutPreemptively(TIMEOUT, () -> assertThrows(ImageRejectedException.class, () -> decoder.decode(bytes)));
     }
