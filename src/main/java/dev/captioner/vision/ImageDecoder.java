@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.ImageReaderSpi;
@@ -41,14 +42,36 @@ public final class ImageDecoder {
     private static final long READ_BUDGET_FACTOR = 8;
     private static final long READ_BUDGET_SLACK = 1 << 20;
 
+    /**
+     * Twice VGG16's 224: the preprocessor's last step then halves with bilinear filtering, so every input pixel
+     * of the 448 still counts, and aliasing from the subsampling is averaged away.
+     */
+    public static final int DEFAULT_TARGET_SIDE = 2 * Vgg16Preprocessor.SIZE;
+
     private final long maxPixels;
+    private final int targetSide;
     private final Map<ImageFormat, ImageReaderSpi> readers = new EnumMap<>(ImageFormat.class);
 
+    /** Decodes for VGG16: {@link #DEFAULT_TARGET_SIDE}. */
     public ImageDecoder(long maxPixels) {
+        this(maxPixels, DEFAULT_TARGET_SIDE);
+    }
+
+    /**
+     * @param targetSide the fewest pixels each side of a decoded image keeps (an encoder that wants N x N asks
+     *                   for what its own resizing starts from); larger images are decoded at the largest whole
+     *                   subsampling, per axis, that keeps each side at least this long, so decoding allocates
+     *                   for the output rather than for the header's size. {@link Integer#MAX_VALUE}: full size.
+     */
+    public ImageDecoder(long maxPixels, int targetSide) {
         if (maxPixels <= 0) {
             throw new IllegalArgumentException("maxPixels must be positive, was " + maxPixels);
         }
+        if (targetSide <= 0) {
+            throw new IllegalArgumentException("targetSide must be positive, was " + targetSide);
+        }
         this.maxPixels = maxPixels;
+        this.targetSide = targetSide;
         for (ImageFormat format : ImageFormat.values()) {
             readers.put(format, builtInReader(format));
         }
@@ -66,7 +89,9 @@ public final class ImageDecoder {
 
     /**
      * The first image in {@code bytes} (the first frame of an animated GIF) as {@code TYPE_INT_RGB}, with any
-     * transparency laid over white.
+     * transparency laid over white, subsampled while it is decoded so that each side is at least the target
+     * side (or the whole side, where it is shorter): the aspect ratio can change, as it does when the encoder
+     * resizes to a square.
      */
     public BufferedImage decode(byte[] bytes) {
         ImageFormat format = identify(bytes);
@@ -90,9 +115,11 @@ public final class ImageDecoder {
             } else if (jpegFrame != null) {
                 jpegFrame.requireData(bytes);
             }
+            ImageReadParam param = reader.getDefaultReadParam();
+            param.setSourceSubsampling(subsampling(info.width(), targetSide), subsampling(info.height(), targetSide), 0, 0);
             BufferedImage image = jpegFrame != null && jpegFrame.isFourComponent()
-                    ? CmykToRgb.convert(readRaw(reader), jpegFrame.adobeTransform())
-                    : toRgb(reader.read(0));
+                    ? CmykToRgb.convert(readRaw(reader, param), jpegFrame.adobeTransform())
+                    : toRgb(reader.read(0, param));
             // libjpeg recovers from missing or damaged data with only a warning, filling the gap with grey.
             if (!warnings.isEmpty()) {
                 throw new ImageRejectedException(CORRUPT, "corrupt or truncated " + format + ": " + warnings.get(0));
@@ -167,8 +194,19 @@ public final class ImageDecoder {
         return new ImageInfo(format, width, height);
     }
 
-    private static Raster readRaw(ImageReader reader) throws IOException {
-        Raster raw = reader.readRaster(0, null);
+    /**
+     * The largest step that still leaves at least {@code target} of {@code side} pixels: every step-th one,
+     * starting with the first, is ceil(side / step) of them.
+     */
+    static int subsampling(int side, int target) {
+        if (side <= target) {
+            return 1;
+        }
+        return target == 1 ? side : (side - 1) / (target - 1);
+    }
+
+    private static Raster readRaw(ImageReader reader, ImageReadParam param) throws IOException {
+        Raster raw = reader.readRaster(0, param);
         if (raw.getNumBands() != 4) {
             throw new ImageRejectedException(CORRUPT, "corrupt JPEG: a four-component frame decoded to "
                     + raw.getNumBands() + " bands");

@@ -89,8 +89,13 @@ public final class TestImages {
                 }
             }
         }
+        return rasterJpeg(raster, 1f);
+    }
+
+    /** A raster's bands as a JPEG's components, stored as they are (four bands: a CMYK JPEG, no Adobe marker). */
+    static byte[] rasterJpeg(Raster raster, float quality) {
         ImageWriter writer = jdkWriter("jpeg");
-        return write(writer, new IIOImage(raster, null, null), withQuality(writer, 1f));
+        return write(writer, new IIOImage(raster, null, null), withQuality(writer, quality));
     }
 
     /** An Adobe APP14 segment right after SOI, as Photoshop writes it. */
