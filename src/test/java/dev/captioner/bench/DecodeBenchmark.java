@@ -34,9 +34,9 @@ import dev.captioner.vision.ImageDecoder;
 /**
  * Decoding large uploads (not a test): a 6300x6300 16-bit RGB PNG, a 6000x4000 JPEG and a 6300x6300 GIF, all
  * under the default 40-megapixel limit, through {@link ImageDecoder} as the service builds it. For each:
- * seconds per decode (median of repeats after a warm-up), the size of what comes out, and the peak heap one
- * decode takes above what the inputs already hold (the heap pools' peaks after a full GC and a reset, so an
- * upper bound). Prints one line per image and, last, one JSON line.
+ * seconds per decode (median of repeats after a warm-up), the size of what comes out, the peak heap one decode
+ * takes above what the inputs already hold (the heap pools' peaks after a full GC and a reset) and what it
+ * allocates in all. Prints one line per image and, last, one JSON line.
  * <pre>java -cp target/test-classes:target/classes:$(cat target/bench-classpath.txt) \
  *     dev.captioner.bench.DecodeBenchmark [repeats]</pre>
  */
@@ -56,6 +56,7 @@ public final class DecodeBenchmark {
         for (Map.Entry<String, byte[]> input : inputs.entrySet()) {
             byte[] bytes = input.getValue();
             long peak = peakHeapOfOneDecode(decoder, bytes);
+            long allocated = allocatedByOneDecode(decoder, bytes);
             BufferedImage image = decoder.decode(bytes);
             double[] seconds = new double[repeats];
             for (int i = 0; i < repeats; i++) {
@@ -65,10 +66,12 @@ public final class DecodeBenchmark {
             }
             Arrays.sort(seconds);
             double median = seconds[repeats / 2];
-            System.out.println(String.format(Locale.ROOT, "%s: %d bytes -> %dx%d in %.3f s (median of %d), peak heap %.1f MiB",
-                    input.getKey(), bytes.length, image.getWidth(), image.getHeight(), median, repeats, peak / 1048576.0));
-            json.append(String.format(Locale.ROOT, ",\"%s\":{\"bytes\":%d,\"out\":\"%dx%d\",\"seconds\":%.3f,\"peak_heap_mib\":%.1f}",
-                    input.getKey(), bytes.length, image.getWidth(), image.getHeight(), median, peak / 1048576.0));
+            System.out.println(String.format(Locale.ROOT, "%s: %d bytes -> %dx%d in %.3f s (median of %d), peak heap %.1f MiB,"
+                    + " allocated %.1f MiB", input.getKey(), bytes.length, image.getWidth(), image.getHeight(), median, repeats,
+                    peak / 1048576.0, allocated / 1048576.0));
+            json.append(String.format(Locale.ROOT, ",\"%s\":{\"bytes\":%d,\"out\":\"%dx%d\",\"seconds\":%.3f,\"peak_heap_mib\":%.1f,"
+                    + "\"allocated_mib\":%.1f}", input.getKey(), bytes.length, image.getWidth(), image.getHeight(), median,
+                    peak / 1048576.0, allocated / 1048576.0));
         }
         System.out.println(json.append('}'));
     }
@@ -84,6 +87,17 @@ public final class DecodeBenchmark {
         decoder.decode(bytes);
         long peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
         return Math.max(0, peak - before);
+    }
+
+    /**
+     * Everything one decode allocates on the Java heap, freed or not (HotSpot's per-thread count): finer than
+     * the pools' peaks, which move a G1 region (megabytes) at a time. libjpeg's native buffers are in neither.
+     */
+    private static long allocatedByOneDecode(ImageDecoder decoder, byte[] bytes) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        decoder.decode(bytes);
+        return threads.getCurrentThreadAllocatedBytes() - before;
     }
 
     /** Smooth 16-bit gradients, as a scan or a render would be: compressible, so the file stays small. */
