@@ -63,8 +63,16 @@ final class BoundedImageInputStream extends ImageInputStreamImpl {
     private void spend(long count) throws IIOException {
         bytesServed += count;
         if (bytesServed > readBudget) {
-            throw new IIOException("the decoder read more than " + readBudget + " bytes from a " + bytes.length
-                    + "-byte image; the data is treated as malformed");
+            throw new ReadBudgetExceededException("the decoder read more than " + readBudget + " bytes from a "
+                    + bytes.length + "-byte image; the data is treated as malformed");
+        }
+    }
+
+    /** A decoder went round in circles over the data: not an I/O failure, a verdict on the image. */
+    static final class ReadBudgetExceededException extends IIOException {
+
+        ReadBudgetExceededException(String message) {
+            super(message);
         }
     }
 }

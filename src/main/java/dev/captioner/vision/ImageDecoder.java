@@ -12,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.Raster;
+import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -122,7 +123,8 @@ public final class ImageDecoder {
                     : toRgb(reader.read(0, param));
             // libjpeg recovers from missing or damaged data with only a warning, filling the gap with grey.
             if (!warnings.isEmpty()) {
-                throw new ImageRejectedException(CORRUPT, "corrupt or truncated " + format + ": " + warnings.get(0));
+                throw new ImageRejectedException(CORRUPT, "corrupt or truncated " + format + ": "
+                        + describeWarning(format, warnings.get(0)));
             }
             return image;
         });
@@ -269,14 +271,67 @@ public final class ImageDecoder {
         return rgb;
     }
 
-    /** javax.imageio wraps the specific complaint ("Bad color type") in a generic one, so both are kept. */
+    /**
+     * What went wrong, in words about the image. The reader's own complaint (an exception class, a message
+     * such as "Bad type for IHDR chunk!" or a bare number) means nothing to a client and says which library
+     * runs here; it stays in the cause, for the log.
+     */
     private static ImageRejectedException corrupt(ImageFormat format, Exception e) {
-        StringBuilder detail = new StringBuilder();
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
-            detail.append(detail.length() == 0 ? "" : ": ").append(message);
+        return new ImageRejectedException(CORRUPT, "corrupt or truncated " + format + ": " + describe(format, e), e);
+    }
+
+    static String describe(ImageFormat format, Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof EOFException) {
+                return endsEarly(format);
+            }
+            if (cause instanceof BoundedImageInputStream.ReadBudgetExceededException) {
+                return "the " + format + "'s data sends the decoder round in circles";
+            }
         }
-        return new ImageRejectedException(CORRUPT, "corrupt or truncated " + format + ": " + detail, e);
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String described = describeMessage(format, cause.getMessage());
+            if (described != null) {
+                return described;
+            }
+        }
+        return damaged(format);
+    }
+
+    /** A reader's warning (libjpeg's "Premature end of JPEG file", ...) in the same words as its failures. */
+    static String describeWarning(ImageFormat format, String warning) {
+        String described = describeMessage(format, warning);
+        return described != null ? described : damaged(format);
+    }
+
+    private static String describeMessage(ImageFormat format, String message) {
+        if (message == null) {
+            return null;
+        }
+        String lower = message.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("premature end") || lower.contains("unexpected end") || lower.contains("end of stream")
+                || lower.contains("end of file") || lower.contains("truncated")) {
+            return endsEarly(format);
+        }
+        if (lower.contains("color type") || lower.contains("bit depth")) {
+            return "the " + format + "'s header declares an impossible colour type or bit depth";
+        }
+        if (lower.contains("huffman") || lower.contains("quantization") || lower.contains("dht")
+                || lower.contains("dqt")) {
+            return "the " + format + "'s coding tables are damaged or missing";
+        }
+        if (lower.contains("color table")) {
+            return "the " + format + " has no colour table";
+        }
+        return null;
+    }
+
+    private static String endsEarly(ImageFormat format) {
+        return "the " + format + " ends before its image data does";
+    }
+
+    private static String damaged(ImageFormat format) {
+        return "the " + format + "'s image data is damaged";
     }
 
     /**
