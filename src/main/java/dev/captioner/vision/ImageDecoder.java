@@ -92,7 +92,7 @@ public final class ImageDecoder {
      * The first image in {@code bytes} (the first frame of an animated GIF) as {@code TYPE_INT_RGB}, with any
      * transparency laid over white, subsampled while it is decoded so that each side is at least the target
      * side (or the whole side, where it is shorter): the aspect ratio can change, as it does when the encoder
-     * resizes to a square.
+     * resizes to a square. A JPEG's Exif orientation is applied, so a portrait photo comes out upright.
      */
     public BufferedImage decode(byte[] bytes) {
         ImageFormat format = identify(bytes);
@@ -126,7 +126,7 @@ public final class ImageDecoder {
                 throw new ImageRejectedException(CORRUPT, "corrupt or truncated " + format + ": "
                         + describeWarning(format, warnings.get(0)));
             }
-            return image;
+            return jpegFrame != null ? ExifOrientation.apply(image, jpegFrame.orientation()) : image;
         });
     }
 

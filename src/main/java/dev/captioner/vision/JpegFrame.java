@@ -19,16 +19,19 @@ import java.nio.charset.StandardCharsets;
  * @param minimumBlocks  the 8x8 blocks of all components together that the frame's size and sampling factors
  *                       call for, counted without MCU padding: a lower bound on what the scans must code
  * @param scanStart      where the first SOS marker is
+ * @param orientation    from the first Exif APP1 segment, 1 to 8 ({@link ExifOrientation#AS_STORED} without one)
  */
 record JpegFrame(int sofMarker, int precision, int components, int adobeTransform, int width, int height,
-                 long minimumBlocks, int scanStart) {
+                 long minimumBlocks, int scanStart, int orientation) {
 
     static final int NO_ADOBE_MARKER = -1;
     static final int ADOBE_YCCK = 2;
 
     private static final int SOS = 0xDA;
     private static final int EOI = 0xD9;
+    private static final int APP1 = 0xE1;
     private static final int APP14 = 0xEE;
+    private static final byte[] EXIF = {'E', 'x', 'i', 'f', 0, 0};
     private static final byte[] ADOBE = "Adobe".getBytes(StandardCharsets.ISO_8859_1);
 
     /** Walks the marker segments from SOI to the first SOS; {@code jpeg} must start with SOI. */
@@ -41,6 +44,7 @@ record JpegFrame(int sofMarker, int precision, int components, int adobeTransfor
         int width = 0;
         int height = 0;
         long minimumBlocks = 0;
+        int orientation = 0;
         while (true) {
             if (position >= jpeg.length || jpeg[position] != (byte) 0xFF) {
                 throw corrupt("no JPEG marker where one belongs, at byte " + position);
@@ -57,7 +61,7 @@ record JpegFrame(int sofMarker, int precision, int components, int adobeTransfor
                     throw corrupt("the JPEG has image data but no frame header");
                 }
                 return new JpegFrame(sofMarker, precision, components, adobeTransform, width, height, minimumBlocks,
-                        position - 2);
+                        position - 2, orientation == 0 ? ExifOrientation.AS_STORED : orientation);
             }
             if (marker == EOI) {
                 throw corrupt("the JPEG ends before any image data");
@@ -85,6 +89,9 @@ record JpegFrame(int sofMarker, int precision, int components, int adobeTransfor
                     throw corrupt("the JPEG frame header is too short for its " + components + " components");
                 }
                 minimumBlocks = minimumBlocks(jpeg, position + 8, components, width, height);
+            } else if (marker == APP1 && orientation == 0 && length >= 2 + EXIF.length
+                    && ImageFormat.startsWith(jpeg, position + 2, EXIF)) {
+                orientation = ExifOrientation.read(jpeg, position + 2 + EXIF.length, length - 2 - EXIF.length);
             } else if (marker == APP14 && length >= 14 && ImageFormat.startsWith(jpeg, position + 2, ADOBE)) {
                 adobeTransform = jpeg[position + 13] & 0xFF;
             }
