@@ -18,6 +18,7 @@ final class BoundedImageInputStream extends ImageInputStreamImpl {
     private final byte[] bytes;
     private final long readBudget;
     private long bytesServed;
+    private long furthest;
 
     BoundedImageInputStream(byte[] bytes, long readBudget) {
         this.bytes = bytes;
@@ -32,6 +33,7 @@ final class BoundedImageInputStream extends ImageInputStreamImpl {
         if (streamPos >= bytes.length) {
             return -1;
         }
+        furthest = Math.max(furthest, streamPos + 1);
         return bytes[(int) streamPos++] & 0xFF;
     }
 
@@ -52,7 +54,17 @@ final class BoundedImageInputStream extends ImageInputStreamImpl {
         spend(count);
         System.arraycopy(bytes, (int) streamPos, buffer, offset, count);
         streamPos += count;
+        furthest = Math.max(furthest, streamPos);
         return count;
+    }
+
+    /** How far into the bytes any read has reached: the end of the furthest byte served. */
+    long furthest() {
+        return furthest;
+    }
+
+    long bytesServed() {
+        return bytesServed;
     }
 
     @Override

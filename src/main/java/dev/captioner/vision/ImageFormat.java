@@ -10,10 +10,11 @@ import java.util.Set;
  * type a client declares is trivially wrong or forged, so it is never consulted.
  */
 public enum ImageFormat {
-    JPEG("jpeg", "image/jpeg"),
-    PNG("png", "image/png"),
-    GIF("gif", "image/gif"),
-    BMP("bmp", "image/bmp", "image/x-ms-bmp");
+    JPEG("JPEG", "jpeg", "image/jpeg"),
+    PNG("PNG", "png", "image/png"),
+    GIF("GIF", "gif", "image/gif"),
+    BMP("BMP", "bmp", "image/bmp", "image/x-ms-bmp"),
+    WEBP("WebP", "webp", "image/webp");
 
     /**
      * Only the first half of the PNG signature: the CR, LF and ^Z that follow exist to catch files mangled by a
@@ -30,14 +31,22 @@ public enum ImageFormat {
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     /** What the service decodes, as the messages that turn an image away put it. */
-    static final String SUPPORTED = "a JPEG, PNG, GIF or BMP image";
+    static final String SUPPORTED = "a JPEG, PNG, GIF, BMP or WebP image";
 
+    private final String displayName;
     private final String readerFormatName;
     private final List<String> mimeTypes;
 
-    ImageFormat(String readerFormatName, String... mimeTypes) {
+    ImageFormat(String displayName, String readerFormatName, String... mimeTypes) {
+        this.displayName = displayName;
         this.readerFormatName = readerFormatName;
         this.mimeTypes = List.of(mimeTypes);
+    }
+
+    /** The format's name as people write it ("WebP"), which is how messages name it. */
+    @Override
+    public String toString() {
+        return displayName;
     }
 
     /** The registered MIME type first, then the aliases clients also send. */
@@ -65,6 +74,9 @@ public enum ImageFormat {
         if (startsWithAscii(head, 0, "GIF87a") || startsWithAscii(head, 0, "GIF89a")) {
             return Optional.of(GIF);
         }
+        if (startsWithAscii(head, 0, "RIFF") && startsWithAscii(head, 8, "WEBP")) {
+            return Optional.of(WEBP);
+        }
         if (startsWithAscii(head, 0, "BM") && head.length >= 18 && BMP_DIB_HEADER_SIZES.contains(littleEndianInt(head, 14))) {
             return Optional.of(BMP);
         }
@@ -76,9 +88,6 @@ public enum ImageFormat {
      * client hears "convert it" (415) rather than "this is not an image" (400).
      */
     static Optional<String> detectUnsupported(byte[] head) {
-        if (startsWithAscii(head, 0, "RIFF") && startsWithAscii(head, 8, "WEBP")) {
-            return Optional.of("WebP");
-        }
         if (startsWithAscii(head, 0, "II*\0") || startsWithAscii(head, 0, "MM\0*")
                 || startsWithAscii(head, 0, "II+\0") || startsWithAscii(head, 0, "MM\0+")) {
             return Optional.of("TIFF");

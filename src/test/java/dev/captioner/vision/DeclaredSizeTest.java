@@ -45,7 +45,7 @@ class DeclaredSizeTest {
 
             assertThat(rejected.getReason()).isEqualTo(UNSUPPORTED_FORMAT);
             assertThat(rejected.getMessage())
-                    .isEqualTo("BMP images that wrap a PNG image are not supported; send a JPEG, PNG, GIF or BMP image");
+                    .isEqualTo("BMP images that wrap a PNG image are not supported; send a JPEG, PNG, GIF, BMP or WebP image");
         }
 
         /** The BMP header's 16x16 is all the pixel limit would see; the PNG inside is what gets decoded. */

@@ -30,7 +30,7 @@ class ErrorWordsTest {
 
     static Stream<Arguments> damagedFiles() {
         List<Arguments> files = new ArrayList<>();
-        for (String format : List.of("png", "jpeg", "gif", "bmp")) {
+        for (String format : List.of("png", "jpeg", "gif", "bmp", "webp")) {
             BufferedImage picture = TestImages.noise(48, 32, format.hashCode());
             byte[] original = format.equals("jpeg") ? TestImages.jpeg(picture, 0.9f) : TestImages.encode(picture, format);
             files.add(Arguments.of(format, original));
@@ -63,7 +63,11 @@ class ErrorWordsTest {
             assertThat(detail).as("detail").doesNotContainPattern(CLASS_NAME).doesNotContainPattern(BARE_NUMBER)
                     .doesNotContain("!");
             if (detail.startsWith("corrupt")) {
-                assertThat(detail).as("names the format").contains(format.equals("jpeg") ? "JPEG" : format.toUpperCase());
+                assertThat(detail).as("names the format").contains(switch (format) {
+                    case "jpeg" -> "JPEG";
+                    case "webp" -> "WebP";
+                    default -> format.toUpperCase();
+                });
             }
         }
     }

@@ -30,11 +30,19 @@ class ImageFormatTest {
         assertThat(ImageFormat.GIF.mimeTypes()).containsExactly("image/gif");
         assertThat(ImageFormat.BMP.mimeTypes()).containsExactly("image/bmp", "image/x-ms-bmp");
         assertThat(ImageFormat.BMP.mimeType()).isEqualTo("image/bmp");
+        assertThat(ImageFormat.WEBP.mimeTypes()).containsExactly("image/webp");
+    }
+
+    @Test
+    void webPIsDetectedWhateverItsFirstChunk() {
+        for (String head : new String[] {"RIFF\u0024\0\0\0WEBPVP8 ", "RIFF\u0024\0\0\0WEBPVP8L", "RIFF\u0024\0\0\0WEBPVP8X"}) {
+            assertThat(ImageFormat.detect(head.getBytes(StandardCharsets.ISO_8859_1))).as(head).contains(ImageFormat.WEBP);
+        }
+        assertThat(ImageFormat.WEBP).hasToString("WebP");
     }
 
     static Stream<Arguments> unsupportedFormats() {
         return Stream.of(
-                Arguments.of("RIFF\u0024\0\0\0WEBPVP8L", "WebP"),
                 Arguments.of("II*\0\u0008\0\0\0", "TIFF"),
                 Arguments.of("MM\0*\0\0\0\u0008", "TIFF"),
                 Arguments.of("II+\0\u0008\0\0\0", "TIFF"),

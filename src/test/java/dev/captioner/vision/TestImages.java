@@ -68,7 +68,117 @@ public final class TestImages {
     }
 
     static byte[] encode(RenderedImage image, String format) {
+        if (format.equals("webp")) {
+            return webpLossless((BufferedImage) image);
+        }
         return write(jdkWriter(format), new IIOImage(image, null, null), null);
+    }
+
+    /**
+     * A lossless WebP (VP8L) of the image, written bit by bit since no Java library writes WebP: no transforms,
+     * no colour cache, one flat 8-bit prefix code for each of green, red, blue and alpha, so every pixel is a
+     * literal of 32 bits. Valid and decodable by any VP8L decoder; just never small.
+     */
+    static byte[] webpLossless(BufferedImage image) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        boolean alpha = image.getColorModel().hasAlpha();
+        LsbBits bits = new LsbBits();
+        bits.write(0x2F, 8); // VP8L signature
+        bits.write(width - 1, 14);
+        bits.write(height - 1, 14);
+        bits.write(alpha ? 1 : 0, 1);
+        bits.write(0, 3); // version
+        bits.write(0, 1); // no transform
+        bits.write(0, 1); // no colour cache
+        bits.write(0, 1); // one prefix code group for the whole image
+        flatPrefixCode(bits, true); // green (and backward-reference lengths, never used)
+        flatPrefixCode(bits, false); // red
+        flatPrefixCode(bits, false); // blue
+        flatPrefixCode(bits, false); // alpha
+        bits.write(1, 1); // distance: a simple code
+        bits.write(0, 1); // of one symbol
+        bits.write(0, 1); // written in one bit
+        bits.write(0, 1); // symbol 0
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int argb = image.getRGB(x, y);
+                bits.writeCode(argb >> 8 & 0xFF);
+                bits.writeCode(argb >> 16 & 0xFF);
+                bits.writeCode(argb & 0xFF);
+                bits.writeCode(alpha ? argb >>> 24 : 0xFF);
+            }
+        }
+        return riff("VP8L", bits.toByteArray());
+    }
+
+    /** RIFF, the size, WEBP, then one chunk (padded to an even length). */
+    static byte[] riff(String chunkType, byte[] data) {
+        int padded = data.length + (data.length & 1);
+        ByteBuffer webp = ByteBuffer.allocate(12 + 8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+        webp.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(4 + 8 + padded).put("WEBP".getBytes(StandardCharsets.US_ASCII));
+        webp.put(chunkType.getBytes(StandardCharsets.US_ASCII)).putInt(data.length).put(data);
+        return webp.array();
+    }
+
+    /**
+     * Every one of the 256 literals gets an 8-bit code. The code lengths are themselves coded with a code of two
+     * symbols, 0 and 8, of one bit each; for green, whose alphabet also holds the 24 length codes, only the
+     * first 256 lengths are sent (max_symbol), so the rest are 0.
+     */
+    private static void flatPrefixCode(LsbBits bits, boolean green) {
+        bits.write(0, 1); // a normal code
+        bits.write(12 - 4, 4); // 12 code length code lengths, in the order 17, 18, 0, 1, 2, 3, 4, 5, 16, 6, 7, 8
+        for (int i = 0; i < 12; i++) {
+            bits.write(i == 2 || i == 11 ? 1 : 0, 3); // symbols 0 and 8: one bit each
+        }
+        if (green) {
+            bits.write(1, 1); // max_symbol follows
+            bits.write(3, 3); // in 2 + 2 * 3 = 8 bits
+            bits.write(256 - 2, 8);
+        } else {
+            bits.write(0, 1);
+        }
+        for (int i = 0; i < 256; i++) {
+            bits.write(1, 1); // code length symbol 8 (code 1)
+        }
+    }
+
+    /** VP8L's bit order: values least significant bit first, prefix codes most significant bit first. */
+    private static final class LsbBits {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private int current;
+        private int count;
+
+        void write(int value, int width) {
+            for (int i = 0; i < width; i++) {
+                bit(value >> i & 1);
+            }
+        }
+
+        void writeCode(int symbol) {
+            for (int i = 7; i >= 0; i--) {
+                bit(symbol >> i & 1);
+            }
+        }
+
+        private void bit(int bit) {
+            current |= bit << count++;
+            if (count == 8) {
+                bytes.write(current);
+                current = 0;
+                count = 0;
+            }
+        }
+
+        byte[] toByteArray() {
+            if (count > 0) {
+                bytes.write(current);
+                current = 0;
+                count = 0;
+            }
+            return bytes.toByteArray();
+        }
     }
 
     static byte[] jpeg(RenderedImage image, float quality) {
