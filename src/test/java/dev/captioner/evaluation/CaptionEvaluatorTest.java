@@ -40,8 +40,9 @@ class CaptionEvaluatorTest {
     @Test
     void nonAsciiTextIsTokenizedWithoutFailing() {
         PtbTokenizer tokenizer = new PtbTokenizer();
+        // As Stanford 3.4.1 has it: the low opening quote is a token the toolkit keeps; emoji are deleted.
         assertThat(tokenizer.tokenize("Ein Mädchen — „lächelnd“ … vor dem Café 😀 東京"))
-                .containsExactly("ein", "mädchen", "lächelnd", "vor", "dem", "café", "😀", "東京");
+                .containsExactly("ein", "mädchen", "„", "lächelnd", "vor", "dem", "café", "東京");
         CaptionEvaluator.Evaluation evaluation = evaluator.evaluate(
                 Map.of("x", List.of("Ein Mädchen vor dem Café 東京")),
                 Map.of("x", "ein mädchen vor dem café 東京"));
