@@ -29,10 +29,13 @@ final class PtbLexer {
     private static final String AW = AN + "(?:" + AN + "|\u00AD+(?=" + AN + "))*";
     private static final String APOS_CHARS = "'\u2019";
     private static final String APOS = "[" + APOS_CHARS + "]";
-    /** In words such as "o'clock" and "ma'am" the reversed-9 quote also serves as an apostrophe. */
-    private static final String WORD_APOS = "['\u2019\u201B]";
+    /** In words such as "o'clock" and "ma'am" other single quotes also serve as an apostrophe. */
+    private static final String WORD_APOS = "['`\u2018\u2019\u201B]";
     /** Whitespace that look-ahead rules see through, the line break between captions included. */
     private static final String WS = "[ \\t\\n\\u00A0\\u1680\\u2000-\\u200A\\u205F\\u3000]";
+    /** The characters of WS but the line break, as a string. */
+    private static final String WHITESPACE = " \t\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+            + "\u2009\u200A\u205F\u3000";
     /** What a clitic may follow a word with: "dog's", "we're", "I'm". */
     private static final String CLITIC = APOS + "(?:[sSmMdD]|[rR][eE]|[vV][eE]|[lL][lL])";
 
@@ -49,17 +52,20 @@ final class PtbLexer {
             + "|A(?i:rk|z)|D(?i:el)|I(?i:ll)|L(?i:a)|M(?i:ass|iss)|O(?i:re)|P(?i:a)|T(?i:ex)|W(?i:ash)|[Pp][Tt][ey]";
     /** Abbreviations that keep their period only before a number ("no. 7", "fig.3"). */
     private static final String NUMBER_ABBREVIATIONS = "(?i:art|ca|figs?|nos?|op|pp|prop)";
-    /** Capitalised words before which a single letter's period ends a sentence ("the letter J. The sign"). */
-    private static final String SENTENCE_STARTS = "(?:A|About|According|Additionally|After|An|As|At|But|Earlier|He|Her"
-            + "|Here|However|If|In|It|Last|Many|More|Now|Once|One|Other|Our|She|Since|So|Some|Such|That|The|Their"
-            + "|Then|There|These|They|This|We|What|When|While|Yet|You)";
+    /**
+     * Words before which a single letter's period ends a sentence ("the letter J. The sign"): capitalised, the
+     * rest of the word in any case ("THE" too, "the" not).
+     */
+    private static final String SENTENCE_STARTS = sentenceStarts("A About According Additionally After An As At But "
+            + "Earlier He Her Here However If In It Last Many More Now Once One Other Our She Since So Some Such That The "
+            + "Their Then There These They This We What When While Yet You");
     private static final String ACRONYM = "[A-Za-z](?:\\.[A-Za-z])+\\.";
     /** Inside a URL after "http://" almost anything goes, even no-break and thin spaces. */
-    private static final String URL_CHAR = "[^\\s\u3000|\"<>{}()]";
-    private static final String URL_END = "[^\\s\u3000|\"<>{}()?!.,\\-]";
+    private static final String URL_CHAR = "[^ \\t\\n\\x0B\\f\\r|\"<>{}()]";
+    private static final String URL_END = "[^ \\t\\n\\x0B\\f\\r|\"<>{}()?!.,\\-]";
     private static final String WWW_CHAR = "[" + LETTERS + "0-9!_\\-]";
     /** E-mail addresses take almost any character before the "@" (a word joiner, a thin space) and after it. */
-    private static final String EMAIL_LOCAL = "[A-Za-z0-9][^\\s\u00A0\"(){}<>|@]*";
+    private static final String EMAIL_LOCAL = "<?[A-Za-z0-9][^\\s\u00A0\"(){}<>|@]*";
     private static final String EMAIL_PART = "[^\\s\u00A0\"(){}<|.]+";
     /**
      * A host name before .com .net .org .edu: lower-case and non-ASCII letters and almost any other non-ASCII
@@ -72,20 +78,32 @@ final class PtbLexer {
     private static final String HYPHEN = "[-\u2010\u2011\u058A]";
     private static final String SLASHED = AN + "+(?:/" + AN + "+){1,2}";
     /** A word with dots may start a hyphenated word ("U.S.-based", "Mr.-x", "Nov.-Dec"). */
-    private static final String DOTTED_START = "[A-Za-z0-9]+(?:\\.[A-Za-z0-9]+)*\\.+";
+    private static final String DOTTED_START = "[A-Za-z0-9]+(?:(?:\\.[A-Za-z0-9]+)*\\.+|(?:\\.[A-Za-z0-9]+)+)";
     private static final String AFTER_DOTTED = "(?:[A-Za-z](?:\\.[A-Za-z])+\\.|[A-Za-z0-9]+)";
     private static final String LETTERED_SLASHED = AN + "+(?:/" + LET + AN + "*){1,2}";
     private static final String HYPHENATED = "(?:" + SLASHED + "(?:" + HYPHEN + LET + AN + "*(?:/" + LET + AN + "*)*)+|"
             + DOTTED_START + "(?:" + HYPHEN + AFTER_DOTTED + ")+|(?:" + AN + "*" + DIG + "(?:[.,]" + DIG + "+)+(?!" + DIG
-            + ")|" + AN + "+)(?:" + HYPHEN + "(?:" + LETTERED_SLASHED + "|" + AN + "+))+|" + DIG + "+/" + DIG + "{2}-"
-            + DIG + "{2,})";
+            + ")|" + AN + "+)(?:" + HYPHEN + "(?:" + LETTERED_SLASHED + "|" + AN + "+))+|" + DIG + "{1,2}/" + DIG + "{1,2}-"
+            + DIG + "{2,4})";
     private static final String UNSIGNED = "(?:" + DIG + "+|[.,:]" + DIG + "+)(?:[.,:]" + DIG + "+)*";
     private static final String NUMBER = "[-+]?" + UNSIGNED;
     /** Words joined by inner dots and marks, as in file and host names ("photo.jpg", "wow!great"). */
     private static final String DOTTED = LET + AN + "*(?:[.!?]" + LET + AN + "*)+";
     private static final String SEPARATOR = "[- \u00A0]";
     /** Quotes that pair up into one token ("\u201C\u00BB" -> "``''"). */
-    private static final String PAIRING_QUOTE = "[`\u2018\u2019\u201B\u201C\u201D\u201E\u201A\u00AB\u00BB\u2039\u203A]";
+    private static final String PAIRING_QUOTE = "[`\u0091-\u0094\u2018\u2019\u201B\u201C\u201D\u201E\u201A\u00AB\u00BB\u2039"
+            + "\u203A]";
+
+    private static String sentenceStarts(String words) {
+        StringBuilder alternatives = new StringBuilder();
+        for (String word : words.split(" ")) {
+            alternatives.append(alternatives.isEmpty() ? "" : "|").append(word.charAt(0));
+            if (word.length() > 1) {
+                alternatives.append("(?i:").append(word.substring(1)).append(')');
+            }
+        }
+        return "(?:" + alternatives + ")";
+    }
 
     private enum Kind {
         /** The token as matched. */
@@ -130,19 +148,22 @@ final class PtbLexer {
             rule(Kind.PLAIN, "[A-Za-z]\\.(?!" + WS + "+" + SENTENCE_STARTS + "(?:" + WS + "|\\z))"),
             rule(Kind.PLAIN, "(?:US|A|AU|C|CA|HK|M|NT|NZ|R|S)\\$"),
             rule(Kind.PLAIN, "(?i:https?)://" + URL_CHAR + "+" + URL_END),
-            rule(Kind.PLAIN, "(?i:www)\\." + WWW_CHAR + "+(?:\\." + WWW_CHAR + "+)+(?:" + PATH + ")?"),
+            rule(Kind.PLAIN, "(?i:www)\\." + WWW_CHAR + "+(?:(?:\\.|://)" + LET + WWW_CHAR + "*)+(?:" + PATH + ")?"),
             rule(Kind.PLAIN, HOST_CHAR + "+(?:\\." + HOST_CHAR + "+)*\\.(?:com|org|net|edu)(?:" + PATH + ")?"),
+            rule(Kind.PLAIN, AN + "+(?:\\." + AN + "+)*\\.(?i:jpe?g|png|gif|bmp|txt|html?|pdf|docx?|ppt|mp3|mov|wav|zip|exe"
+                    + "|xml|php|py|java|[ch])(?![" + LETTERS + "0-9/])"),
             rule(Kind.PLAIN, EMAIL_LOCAL + "(?:@+" + EMAIL_PART + "(?:\\." + EMAIL_PART + ")*|@@+)"),
             rule(Kind.JOINED, "(?:\\(" + DIG + "{2,3}\\)[ \u00A0]?|(?:\\+\\+?)?(?:" + DIG + "{2,4}" + SEPARATOR + ")?" + DIG
                     + "{2,4}" + SEPARATOR + ")" + DIG + "{3,4}" + SEPARATOR + "?" + DIG + "{3,5}"),
             rule(Kind.JOINED, DIG + "{1,4}[ \u00A0]" + DIG + "{1,4}/" + DIG + "{1,4}"),
-            rule(Kind.PLAIN, DIG + "+-" + DIG + "{1,4}/" + DIG + "{1,4}"),
+            rule(Kind.PLAIN, DIG + "{1,4}-" + DIG + "{1,4}/" + DIG + "{1,4}"),
             rule(Kind.WORD, "(?:" + HYPHENATED + "|" + DOTTED + "|" + AW + "|" + UNSIGNED + ")\\.", "(?=[,;:])"),
             rule(Kind.WORD, HYPHENATED, "(?:" + CLITIC + ")?"),
             rule(Kind.WORD, SLASHED),
             rule(Kind.WORD, DOTTED),
             rule(Kind.WORD, AW + "(?:_" + AW + ")+"),
             rule(Kind.PLAIN, "(?i:e'er|li'l|nat'l|s'mores|c'mon|dunkin" + APOS + "|ol" + APOS + ")"),
+            rule(Kind.PLAIN, "[A-HJ-XZ]'" + LET + "{2,}"),
             rule(Kind.PLAIN, "[dDlLjJ]" + APOS),
             rule(Kind.PLAIN, "[yY]" + APOS, "(?=" + LET + ")"),
             // "sunn't" keeps its n: the negation only splits after some other letter
@@ -152,12 +173,12 @@ final class PtbLexer {
             rule(Kind.PLAIN, LET + "+[aeiouyAEIOUY]" + WORD_APOS + "[aeiouA-Z]" + LET + "*"),
             rule(Kind.PLAIN, NUMBER),
             rule(Kind.PLAIN, APOS + DIG + "0[sS]"),
-            rule(Kind.PLAIN, APOS + DIG + "{2}", "(?=" + WS + "|\\z)"),
+            rule(Kind.PLAIN, APOS + DIG + "{2}", "(?=" + WS + ")"),
             rule(Kind.APOSTROPHE, "'(?:[sSmMdD]|[rR][eE]|[vV][eE]|[lL][lL])", "(?!" + LET + ")"),
             rule(Kind.APOSTROPHE, "\u2019(?:[sSmMdD]|[rR][eE]|[vV][eE]|[lL][lL])"),
             rule(Kind.APOSTROPHE, "[nN][" + APOS_CHARS + "\u201B][tT]"),
             rule(Kind.PLAIN, "[nN]" + APOS + "[tT]" + AN + "+"),
-            rule(Kind.PLAIN, "'[eE][mM]|'[cC][aA][uU][sS][eE]|'[tT][iI][lL][lL]?|'[nN]'|'[nN](?!" + LET + ")"),
+            rule(Kind.PLAIN, "'[eE][mM]|'[cC][aA][uU][sS][eE]|'[tT][iI][lL][lL]?|'[nN]'|'[nN](?=" + WS + "|\\z)"),
             rule(Kind.PLAIN, "\u2019(?:[eE][mM]|[cC][aA][uU][sS][eE]|[tT][iI][lL][lL]?|[nN]" + APOS + "?)"),
             rule(Kind.PLAIN, "'[tT]", "(?:[iI][sS]|[wW][aA][sS])"),
             rule(Kind.PLAIN, "[cCfF]#"),
@@ -170,7 +191,8 @@ final class PtbLexer {
             rule(Kind.AMPERSAND, "&amp;"),
             rule(Kind.JOINED, "<[/!?]?[A-Za-z][A-Za-z0-9:._-]*(?:[ \u00A0]+(?:[A-Za-z_:][A-Za-z0-9_:.-]*(?:=(?:\"[^\"<>]*\"|'"
                     + "[^'<>]*'))?)?)*[ \u00A0]*/?\\??>|<!--[^<>]*-->"),
-            rule(Kind.EMOTICON, ">?[:;=]'?-?[()\\[\\]]|[:;=]-?[DPOp|\\\\3@{]", "(?!" + AN + ")"),
+            // an emoticon needs a character after it that is no letter or digit: at the very end it is no emoticon
+            rule(Kind.EMOTICON, ">?[:;=]'?[-o]?[()\\[\\]]|[:;=][-o]?[DPOp|\\\\3@{]", "(?=[^" + LETTERS + "0-9])"),
             rule(Kind.PLAIN, "\\^_\\^|-_-"),
             rule(Kind.PLAIN, "-{5,}"),
             rule(Kind.DASHES, "-{2,4}"),
@@ -243,7 +265,8 @@ final class PtbLexer {
                 continue;
             }
             int bestRule = -1;
-            int bestLength = 0;
+            // a run of whitespace is a token of its own to the tokenizer: a rule must be longer to take its start
+            int bestLength = whitespaceRun(stream, i);
             for (int r : rulesStartingWith(seen[i])) {
                 Matcher m = matchers[r].region(i, n);
                 if (m.lookingAt() && m.end() - i > bestLength) {
@@ -251,7 +274,9 @@ final class PtbLexer {
                     bestRule = r;
                 }
             }
-            if (bestRule >= 0) {
+            if (bestRule < 0 && bestLength > 0) {
+                i += bestLength;
+            } else if (bestRule >= 0) {
                 Matcher m = matchers[bestRule];
                 emit(RULES.get(bestRule).kind(), stream.substring(m.start("t"), m.end("t")), line);
                 i = m.end("t");
@@ -268,6 +293,14 @@ final class PtbLexer {
         }
         lines.add(line);
         return lines;
+    }
+
+    private static int whitespaceRun(String stream, int start) {
+        int end = start;
+        while (end < stream.length() && WHITESPACE.indexOf(stream.charAt(end)) >= 0) {
+            end++;
+        }
+        return end - start;
     }
 
     /** Each quote as the tokenizer prints it alone, the pair as one token. */
