@@ -25,12 +25,12 @@ final class PtbLexer {
     private static final String LET = "[" + LETTERS + "]";
     private static final String AN = "[" + LETTERS + "0-9]";
     private static final String DIG = "[0-9]";
-    /** A word: letters and digits, soft hyphens inside it dropped ("soft\u00ADhyphen" -> "softhyphen"). */
-    private static final String AW = AN + "(?:" + AN + "|\u00AD+(?=" + AN + "))*";
+    /** A word: letters and digits, soft hyphens before and inside it dropped ("soft\u00ADhyphen" -> "softhyphen"). */
+    private static final String AW = "\u00AD*" + AN + "(?:" + AN + "|\u00AD+(?=" + AN + "))*";
     private static final String APOS_CHARS = "'\u2019";
     private static final String APOS = "[" + APOS_CHARS + "]";
     /** In words such as "o'clock" and "ma'am" other single quotes also serve as an apostrophe. */
-    private static final String WORD_APOS = "['`\u2018\u2019\u201B]";
+    private static final String WORD_APOS = "['`\u0091\u0092\u2018\u2019\u201B]";
     /** Whitespace that look-ahead rules see through, the line break between captions included. */
     private static final String WS = "[ \\t\\n\\u00A0\\u1680\\u2000-\\u200A\\u205F\\u3000]";
     /** The characters of WS but the line break, as a string. */
@@ -40,9 +40,9 @@ final class PtbLexer {
     private static final String CLITIC = APOS + "(?:[sSmMdD]|[rR][eE]|[vV][eE]|[lL][lL])";
 
     /** Abbreviations that keep their period in any letter case and may start a hyphenated word ("Mr.-x"). */
-    private static final String TITLES = "(?i:adj|adm|adv|alex|assoc|asst|atty|ave|brig|capt|cf|cie|cmdr|col|cpl|dept"
-            + "|det|dr|drs|ens|ft|gen|gov|hon|jos|lt|maj|messrs|mme|mr|mrs|ms|msgr|mt|natl|pfc|ph|pres|prof|profs|pvt"
-            + "|rep|reps|rev|sen|sfc|sgt|spc|st|ste|treas|vs|wm)|[Mm]f[Gg]|[Mm]t[Gg]";
+    private static final String TITLES = "(?i:adj|adm|adv|alex|assoc|asst|attys?|ave|brig|capt|cf|cie|cmdr|col|cpl|dept"
+            + "|det|dr|drs|ens|ft|gen|govs?|hon|jos|lt|maj|messrs|mme|mr|mrs|ms|msgr|mt|natl|pfc|ph|pres|prof|profs|pvt"
+            + "|rep|reps|rev|sens?|sfc|sgt|spc|st|ste|treas|vs|wm)|[Mm]f[Gg]|[Mm]t[Gg]";
     /** Abbreviations that keep their period and may end a sentence ("Main Rd.", "etc."). */
     private static final String ABBREVIATIONS = "(?i:al|ala|apr|ariz|assn|aug|bhd|bldg|blvd|bros|calif|co|colo|conn"
             + "|corp|cos|ct|dak|dec|esq|est|etc|ext|feb|fla|fri|ga|inc|ind|jan|jr|jul|jun|kan|kans|ky|ltd|mar|md|mich"
@@ -75,18 +75,25 @@ final class PtbLexer {
             + "\u2018-\u201F\u00AB\u00BB\u2039\u203A\u2026]";
     /** A path after a host: two characters or more, not ending in sentence punctuation. */
     private static final String PATH = "/" + URL_CHAR + "+" + URL_END;
-    private static final String HYPHEN = "[-\u2010\u2011\u058A]";
+    /** After an ASCII hyphen a part may hold soft hyphens ("lots-player\u00ADmon"), after the others not. */
+    private static final String SOFT_PART = AN + "(?:" + AN + "|\u00AD+(?=" + AN + "))*";
+    private static final String HYPHEN = "\u00AD*[-\u2010\u2011\u058A]";
     private static final String SLASHED = AN + "+(?:/" + AN + "+){1,2}";
     /** A word with dots may start a hyphenated word ("U.S.-based", "Mr.-x", "Nov.-Dec"). */
     private static final String DOTTED_START = "[A-Za-z0-9]+(?:(?:\\.[A-Za-z0-9]+)*\\.+|(?:\\.[A-Za-z0-9]+)+)";
     private static final String AFTER_DOTTED = "(?:[A-Za-z](?:\\.[A-Za-z])+\\.|[A-Za-z0-9]+)";
     private static final String LETTERED_SLASHED = AN + "+(?:/" + LET + AN + "*){1,2}";
-    private static final String HYPHENATED = "(?:" + SLASHED + "(?:" + HYPHEN + LET + AN + "*(?:/" + LET + AN + "*)*)+|"
-            + DOTTED_START + "(?:" + HYPHEN + AFTER_DOTTED + ")+|(?:" + AN + "*" + DIG + "(?:[.,]" + DIG + "+)+(?!" + DIG
-            + ")|" + AN + "+)(?:" + HYPHEN + "(?:" + LETTERED_SLASHED + "|" + AN + "+))+|" + DIG + "{1,2}/" + DIG + "{1,2}-"
+    private static final String HYPHENATED = "(?:" + SLASHED + "(?:" + HYPHEN + LET + "+(?:/" + LET + AN + "*)*)+|"
+            + DOTTED_START + "(?:" + HYPHEN + AFTER_DOTTED + ")+|(?:[oOdDlLnN]" + WORD_APOS + LET + "{2,}" + AN + "*|" + AN
+            + "+(?:_" + AN + "+)+|" + AN + "*" + DIG + "(?:[.,]" + DIG + "+)+(?!" + DIG
+            + ")|" + SOFT_PART + ")(?:\u00AD*-(?:" + LETTERED_SLASHED + "|" + SOFT_PART + "))+|" + AN + "+(?:" + HYPHEN
+            + "(?:" + LETTERED_SLASHED + "|" + AN + "+))+|" + DIG + "{1,2}/" + DIG + "{1,2}-"
             + DIG + "{2,4})";
     private static final String UNSIGNED = "(?:" + DIG + "+|[.,:]" + DIG + "+)(?:[.,:]" + DIG + "+)*";
     private static final String NUMBER = "[-+]?" + UNSIGNED;
+    /** An SGML tag's name and attributes, a quoted value to each ("<a href=\"x\">", "<br />"). */
+    private static final String TAG = "[A-Za-z][A-Za-z0-9:._-]*(?:[ \u00A0]+(?:[A-Za-z][A-Za-z0-9_:.-]*(?:=(?:\"[^\"<>]*\"|'"
+            + "[^'<>]*'))?)?)*";
     /** Words joined by inner dots and marks, as in file and host names ("photo.jpg", "wow!great"). */
     private static final String DOTTED = LET + AN + "*(?:[.!?]" + LET + AN + "*)+";
     private static final String SEPARATOR = "[- \u00A0]";
@@ -148,7 +155,7 @@ final class PtbLexer {
             rule(Kind.PLAIN, "[A-Za-z]\\.(?!" + WS + "+" + SENTENCE_STARTS + "(?:" + WS + "|\\z))"),
             rule(Kind.PLAIN, "(?:US|A|AU|C|CA|HK|M|NT|NZ|R|S)\\$"),
             rule(Kind.PLAIN, "(?i:https?)://" + URL_CHAR + "+" + URL_END),
-            rule(Kind.PLAIN, "(?i:www)\\." + WWW_CHAR + "+(?:(?:\\.|://)" + LET + WWW_CHAR + "*)+(?:" + PATH + ")?"),
+            rule(Kind.PLAIN, "(?i:www)\\." + WWW_CHAR + "+(?:(?:\\.|://)" + LET + WWW_CHAR + "*)+(?<!!)(?:" + PATH + ")?"),
             rule(Kind.PLAIN, HOST_CHAR + "+(?:\\." + HOST_CHAR + "+)*\\.(?:com|org|net|edu)(?:" + PATH + ")?"),
             rule(Kind.PLAIN, AN + "+(?:\\." + AN + "+)*\\.(?i:jpe?g|png|gif|bmp|txt|html?|pdf|docx?|ppt|mp3|mov|wav|zip|exe"
                     + "|xml|php|py|java|[ch])(?![" + LETTERS + "0-9/])"),
@@ -157,29 +164,30 @@ final class PtbLexer {
                     + "{2,4}" + SEPARATOR + ")" + DIG + "{3,4}" + SEPARATOR + "?" + DIG + "{3,5}"),
             rule(Kind.JOINED, DIG + "{1,4}[ \u00A0]" + DIG + "{1,4}/" + DIG + "{1,4}"),
             rule(Kind.PLAIN, DIG + "{1,4}-" + DIG + "{1,4}/" + DIG + "{1,4}"),
-            rule(Kind.WORD, "(?:" + HYPHENATED + "|" + DOTTED + "|" + AW + "|" + UNSIGNED + ")\\.", "(?=[,;:])"),
+            rule(Kind.WORD, "(?:" + HYPHENATED + "|" + DOTTED + "|" + AW + "|" + DIG + "+)\\.", "(?=[,;:])"),
             rule(Kind.WORD, HYPHENATED, "(?:" + CLITIC + ")?"),
+            rule(Kind.WORD, AN + "+(?:" + HYPHEN + "(?:" + LETTERED_SLASHED + "|" + AN + "+))+", "(?:" + CLITIC + ")?"),
             rule(Kind.WORD, SLASHED),
             rule(Kind.WORD, DOTTED),
             rule(Kind.WORD, AW + "(?:_" + AW + ")+"),
             rule(Kind.PLAIN, "(?i:e'er|li'l|nat'l|s'mores|c'mon|dunkin" + APOS + "|ol" + APOS + ")"),
-            rule(Kind.PLAIN, "[A-HJ-XZ]'" + LET + "{2,}"),
+            rule(Kind.PLAIN, "[A-HJ-XZ]" + WORD_APOS + LET + "{2,}"),
             rule(Kind.PLAIN, "[dDlLjJ]" + APOS),
             rule(Kind.PLAIN, "[yY]" + APOS, "(?=" + LET + ")"),
-            // "sunn't" keeps its n: the negation only splits after some other letter
-            rule(Kind.WORD, AN + "*[" + LETTERS + "0-9&&[^nN]]", "[nN][" + APOS_CHARS + "\u201B][tT]"),
+            // the negation only splits off letters, and not after another n: "sunn't" and "05didn't" stay whole
+            rule(Kind.WORD, LET + "*[" + LETTERS + "&&[^nN]]", "[nN][" + APOS_CHARS + "\u201B\u2018][tT]"),
             rule(Kind.WORD, AW, "(?:" + CLITIC + ")?"),
             rule(Kind.PLAIN, "[oOdDlLnN]" + WORD_APOS + LET + "{2,}" + AN + "*"),
             rule(Kind.PLAIN, LET + "+[aeiouyAEIOUY]" + WORD_APOS + "[aeiouA-Z]" + LET + "*"),
             rule(Kind.PLAIN, NUMBER),
             rule(Kind.PLAIN, APOS + DIG + "0[sS]"),
             rule(Kind.PLAIN, APOS + DIG + "{2}", "(?=" + WS + ")"),
-            rule(Kind.APOSTROPHE, "'(?:[sSmMdD]|[rR][eE]|[vV][eE]|[lL][lL])", "(?!" + LET + ")"),
-            rule(Kind.APOSTROPHE, "\u2019(?:[sSmMdD]|[rR][eE]|[vV][eE]|[lL][lL])"),
+            rule(Kind.APOSTROPHE, "'(?:[sSmMdD]|[rR][eE]|[vV][eE]|[lL][lL])", "(?![A-Za-z])"),
+            rule(Kind.APOSTROPHE, "[\u2019\u0092](?:[sSmMdD]|[rR][eE]|[vV][eE]|[lL][lL])"),
             rule(Kind.APOSTROPHE, "[nN][" + APOS_CHARS + "\u201B][tT]"),
             rule(Kind.PLAIN, "[nN]" + APOS + "[tT]" + AN + "+"),
-            rule(Kind.PLAIN, "'[eE][mM]|'[cC][aA][uU][sS][eE]|'[tT][iI][lL][lL]?|'[nN]'|'[nN](?=" + WS + "|\\z)"),
-            rule(Kind.PLAIN, "\u2019(?:[eE][mM]|[cC][aA][uU][sS][eE]|[tT][iI][lL][lL]?|[nN]" + APOS + "?)"),
+            rule(Kind.PLAIN, "'[eE][mM]|'[cC][aA][uU][sS][eE]|'[tT][iI][lL][lL]?|'[nN]['\u2019]|'[nN](?=[ \\t\\n\u00A0]|\\z)"),
+            rule(Kind.PLAIN, "[\u2019\u0092](?:[eE][mM]|[cC][aA][uU][sS][eE]|[tT][iI][lL][lL]?|[nN]" + APOS + "?)"),
             rule(Kind.PLAIN, "'[tT]", "(?:[iI][sS]|[wW][aA][sS])"),
             rule(Kind.PLAIN, "[cCfF]#"),
             rule(Kind.PLAIN, "#" + LET + "+"),
@@ -189,10 +197,9 @@ final class PtbLexer {
             rule(Kind.PLAIN, "[cC]\\+\\+"),
             rule(Kind.PLAIN, "[A-Z]+(?:&[A-Z]+)+"),
             rule(Kind.AMPERSAND, "&amp;"),
-            rule(Kind.JOINED, "<[/!?]?[A-Za-z][A-Za-z0-9:._-]*(?:[ \u00A0]+(?:[A-Za-z_:][A-Za-z0-9_:.-]*(?:=(?:\"[^\"<>]*\"|'"
-                    + "[^'<>]*'))?)?)*[ \u00A0]*/?\\??>|<!--[^<>]*-->"),
+            rule(Kind.JOINED, "<[/!]?" + TAG + "[ \u00A0]*/?>|<\\?" + TAG + "\\?>|<!--[^<>]*-->"),
             // an emoticon needs a character after it that is no letter or digit: at the very end it is no emoticon
-            rule(Kind.EMOTICON, ">?[:;=]'?[-o]?[()\\[\\]]|[:;=][-o]?[DPOp|\\\\3@{]", "(?=[^" + LETTERS + "0-9])"),
+            rule(Kind.EMOTICON, ">?[:;=]'?[-o]?[()\\[\\]]|>?[:;=][-o]?[DPOp|\\\\3@{]", "(?=[^" + LETTERS + "0-9])"),
             rule(Kind.PLAIN, "\\^_\\^|-_-"),
             rule(Kind.PLAIN, "-{5,}"),
             rule(Kind.DASHES, "-{2,4}"),
@@ -321,7 +328,7 @@ final class PtbLexer {
                 out.add(token.substring(3));
             }
             case JOINED -> out.add(token.replace(' ', '\u00A0').replace("(", "-LRB-").replace(")", "-RRB-"));
-            case APOSTROPHE -> out.add(token.replace('\u2019', '\'').replace('\u201B', '`'));
+            case APOSTROPHE -> out.add(token.replace('\u2019', '\'').replace('\u0092', '\'').replace('\u201B', '`'));
             case EMOTICON -> out.add(token.replace("(", "-LRB-").replace(")", "-RRB-"));
             case ELLIPSIS -> out.add("...");
             case DASHES -> out.add("--");
