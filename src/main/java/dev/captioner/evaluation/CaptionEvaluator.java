@@ -3,6 +3,7 @@ package dev.captioner.evaluation;
 import dev.captioner.language.PtbTokenizer;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,17 +46,26 @@ public final class CaptionEvaluator {
     /**
      * Evaluates raw candidate captions against raw references. Both maps must hold the same image ids and every
      * image at least one reference. The images given form the corpus (CIDEr-D's document frequencies).
+     *
+     * <p>Tokenized as the toolkit's eval.py does it: the references of all images as one stream (image by image in
+     * the references' order, each image's captions in order), the candidates as another stream in the same image
+     * order, so a caption sees the one after it as the toolkit's tokenizer run does.
      */
     public Evaluation evaluate(Map<String, List<String>> references, Map<String, String> candidates) {
         NGrams.imageIds(references, candidates);
+        List<String> referenceStream = new ArrayList<>();
+        references.values().forEach(referenceStream::addAll);
+        Iterator<String> tokenizedReferenceStream = tokenizer.tokenizeToStrings(referenceStream).iterator();
         Map<String, List<String>> tokenizedReferences = new LinkedHashMap<>();
         references.forEach((id, captions) -> {
             List<String> tokenized = new ArrayList<>(captions.size());
-            captions.forEach(caption -> tokenized.add(tokenizer.tokenizeToString(caption)));
+            captions.forEach(caption -> tokenized.add(tokenizedReferenceStream.next()));
             tokenizedReferences.put(id, tokenized);
         });
+        List<String> candidateStream = references.keySet().stream().map(candidates::get).toList();
+        Iterator<String> tokenizedCandidateStream = tokenizer.tokenizeToStrings(candidateStream).iterator();
         Map<String, String> tokenizedCandidates = new LinkedHashMap<>();
-        references.keySet().forEach(id -> tokenizedCandidates.put(id, tokenizer.tokenizeToString(candidates.get(id))));
+        references.keySet().forEach(id -> tokenizedCandidates.put(id, tokenizedCandidateStream.next()));
         return evaluateTokenized(tokenizedReferences, tokenizedCandidates);
     }
 

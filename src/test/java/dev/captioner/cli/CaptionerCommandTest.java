@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CaptionerCommandTest {
 
     private static final String[] COMMANDS = {"serve", "train", "train-demo", "generate-shapes", "caption",
-            "evaluate", "fetch-weights"};
+            "evaluate", "tokenize", "fetch-weights"};
 
     @TempDir
     Path dir;

@@ -73,6 +73,27 @@ class CaptionEvaluatorTest {
         assertThat(tokenizer.tokenizeToString("... , ; : -- .")).isEmpty();
     }
 
+    /** As eval.py: all references one tokenizer stream, all candidates another, so a caption sees the next one. */
+    @Test
+    void referencesAndCandidatesAreEachTokenizedAsOneStream() {
+        Map<String, List<String>> references = new LinkedHashMap<>();
+        references.put("1", List.of("a sign with the letter J.", "The letter on a sign"));
+        references.put("2", List.of("a big letter M."));
+        Map<String, String> candidates = new LinkedHashMap<>();
+        candidates.put("1", "plan b.");
+        candidates.put("2", "A cat");
+
+        Map<String, List<String>> tokenizedReferences = new LinkedHashMap<>();
+        tokenizedReferences.put("1", List.of("a sign with the letter j", "the letter on a sign"));
+        tokenizedReferences.put("2", List.of("a big letter m."));
+        Map<String, String> tokenizedCandidates = new LinkedHashMap<>();
+        tokenizedCandidates.put("1", "plan b");
+        tokenizedCandidates.put("2", "a cat");
+
+        assertThat(evaluator.evaluate(references, candidates))
+                .isEqualTo(evaluator.evaluateTokenized(tokenizedReferences, tokenizedCandidates));
+    }
+
     @Test
     void mismatchedImageIdsAreRejected() {
         assertThatThrownBy(() -> evaluator.evaluate(Map.of("a", List.of("x")), Map.of("b", "x")))

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * <p>It runs in a child JVM because its {@code main} prints through the platform charset and keeps no state
  * worth sharing; the child is started with UTF-8 as the toolkit's machines have it.
  */
-final class StanfordPtbTokenizer {
+public final class StanfordPtbTokenizer {
 
     /** {@code PUNCTUATIONS} of the toolkit's ptbtokenizer.py, compared with the lower-cased tokens. */
     private static final Set<String> PUNCTUATIONS = Set.of("''", "'", "``", "`", "-LRB-", "-RRB-", "-LCB-", "-RCB-",
@@ -33,7 +33,7 @@ final class StanfordPtbTokenizer {
     }
 
     /** The toolkit's tokenized form of each caption of the stream, tokens joined by single spaces. */
-    static List<String> tokenize(List<String> captions) {
+    public static List<String> tokenize(List<String> captions) {
         try {
             Path file = Files.createTempFile("ptb-stream", ".txt");
             try {
