@@ -29,6 +29,8 @@ final class PtbLexer {
     private static final String AW = "\u00AD*" + AN + "(?:" + AN + "|\u00AD+(?=" + AN + "))*";
     private static final String APOS_CHARS = "'\u2019";
     private static final String APOS = "[" + APOS_CHARS + "]";
+    /** What "n't" may be written with: "don't", "don’t", "don‘t", "don`t" all split off the n. */
+    private static final String NEGATION_APOS = "[" + APOS_CHARS + "`\u2018\u201B]";
     /** In words such as "o'clock" and "ma'am" other single quotes also serve as an apostrophe. */
     private static final String WORD_APOS = "['`\u0091\u0092\u2018\u2019\u201B]";
     /** Whitespace that look-ahead rules see through, the line break between captions included. */
@@ -85,9 +87,9 @@ final class PtbLexer {
     private static final String LETTERED_SLASHED = AN + "+(?:/" + LET + AN + "*){1,2}";
     private static final String HYPHENATED = "(?:" + SLASHED + "(?:" + HYPHEN + LET + "+(?:/" + LET + AN + "*)*)+|"
             + DOTTED_START + "(?:" + HYPHEN + AFTER_DOTTED + ")+|(?:[oOdDlLnN]" + WORD_APOS + LET + "{2,}" + AN + "*|" + AN
-            + "+(?:_" + AN + "+)+|" + AN + "*" + DIG + "(?:[.,]" + DIG + "+)+(?!" + DIG
-            + ")|" + SOFT_PART + ")(?:\u00AD*-(?:" + LETTERED_SLASHED + "|" + SOFT_PART + "))+|" + AN + "+(?:" + HYPHEN
-            + "(?:" + LETTERED_SLASHED + "|" + AN + "+))+|" + DIG + "{1,2}/" + DIG + "{1,2}-"
+            + "+(?:_" + AN + "+)+|" + AN + "*" + DIG + "(?:[.,]" + DIG + "+)+" + AN
+            + "*|" + SOFT_PART + ")(?:\u00AD*-(?:" + LETTERED_SLASHED + "|" + SOFT_PART + "))+|" + AN
+            + "+(?:[-\u2010\u2011\u058A](?:" + LETTERED_SLASHED + "|" + AN + "+))+|" + DIG + "{1,2}/" + DIG + "{1,2}-"
             + DIG + "{2,4})";
     private static final String UNSIGNED = "(?:" + DIG + "+|[.,:]" + DIG + "+)(?:[.,:]" + DIG + "+)*";
     private static final String NUMBER = "[-+]?" + UNSIGNED;
@@ -143,8 +145,11 @@ final class PtbLexer {
         return new Rule(kind, Pattern.compile("(?<t>" + token + ")" + context));
     }
 
+    private static final String SPLIT_WORD = "(?i:cannot|gonna|gotta|lemme|gimme|wanna)";
+    private static final Pattern SPLIT_WORDS = Pattern.compile(SPLIT_WORD);
+
     private static final List<Rule> RULES = List.of(
-            rule(Kind.SPLIT, "(?i:cannot|gonna|gotta|lemme|gimme|wanna)"),
+            rule(Kind.SPLIT, SPLIT_WORD),
             rule(Kind.PLAIN, "[Pp][Hh]\\.[Dd]\\."),
             rule(Kind.PLAIN, ACRONYM),
             rule(Kind.PLAIN, "(?:" + TITLES + ")\\."),
@@ -166,17 +171,17 @@ final class PtbLexer {
             rule(Kind.PLAIN, DIG + "{1,4}-" + DIG + "{1,4}/" + DIG + "{1,4}"),
             rule(Kind.WORD, "(?:" + HYPHENATED + "|" + DOTTED + "|" + AW + "|" + DIG + "+)\\.", "(?=[,;:])"),
             rule(Kind.WORD, HYPHENATED, "(?:" + CLITIC + ")?"),
-            rule(Kind.WORD, AN + "+(?:" + HYPHEN + "(?:" + LETTERED_SLASHED + "|" + AN + "+))+", "(?:" + CLITIC + ")?"),
+            rule(Kind.WORD, AN + "+(?:[-\u2010\u2011\u058A](?:" + LETTERED_SLASHED + "|" + AN + "+))+", "(?:" + CLITIC + ")?"),
             rule(Kind.WORD, SLASHED),
             rule(Kind.WORD, DOTTED),
             rule(Kind.WORD, AW + "(?:_" + AW + ")+"),
             rule(Kind.PLAIN, "(?i:e'er|li'l|nat'l|s'mores|c'mon|dunkin" + APOS + "|ol" + APOS + ")"),
-            rule(Kind.PLAIN, "[A-HJ-XZ]" + WORD_APOS + LET + "{2,}"),
             rule(Kind.PLAIN, "[dDlLjJ]" + APOS),
             rule(Kind.PLAIN, "[yY]" + APOS, "(?=" + LET + ")"),
             // the negation only splits off letters, and not after another n: "sunn't" and "05didn't" stay whole
-            rule(Kind.WORD, LET + "*[" + LETTERS + "&&[^nN]]", "[nN][" + APOS_CHARS + "\u201B\u2018][tT]"),
+            rule(Kind.WORD, LET + "*[" + LETTERS + "&&[^nN]]", "[nN]" + NEGATION_APOS + "[tT]"),
             rule(Kind.WORD, AW, "(?:" + CLITIC + ")?"),
+            rule(Kind.PLAIN, "[A-HJ-XZ]" + WORD_APOS + LET + "{2,}"),
             rule(Kind.PLAIN, "[oOdDlLnN]" + WORD_APOS + LET + "{2,}" + AN + "*"),
             rule(Kind.PLAIN, LET + "+[aeiouyAEIOUY]" + WORD_APOS + "[aeiouA-Z]" + LET + "*"),
             rule(Kind.PLAIN, NUMBER),
@@ -185,7 +190,7 @@ final class PtbLexer {
             rule(Kind.APOSTROPHE, "'(?:[sSmMdD]|[rR][eE]|[vV][eE]|[lL][lL])", "(?![A-Za-z])"),
             rule(Kind.APOSTROPHE, "[\u2019\u0092](?:[sSmMdD]|[rR][eE]|[vV][eE]|[lL][lL])"),
             rule(Kind.APOSTROPHE, "[nN][" + APOS_CHARS + "\u201B][tT]"),
-            rule(Kind.PLAIN, "[nN]" + APOS + "[tT]" + AN + "+"),
+            rule(Kind.PLAIN, "[nN]" + NEGATION_APOS + "[tT]" + AN + "+"),
             rule(Kind.PLAIN, "'[eE][mM]|'[cC][aA][uU][sS][eE]|'[tT][iI][lL][lL]?|'[nN]['\u2019]|'[nN](?=[ \\t\\n\u00A0]|\\z)"),
             rule(Kind.PLAIN, "[\u2019\u0092](?:[eE][mM]|[cC][aA][uU][sS][eE]|[tT][iI][lL][lL]?|[nN]" + APOS + "?)"),
             rule(Kind.PLAIN, "'[tT]", "(?:[iI][sS]|[wW][aA][sS])"),
@@ -199,7 +204,7 @@ final class PtbLexer {
             rule(Kind.AMPERSAND, "&amp;"),
             rule(Kind.JOINED, "<[/!]?" + TAG + "[ \u00A0]*/?>|<\\?" + TAG + "\\?>|<!--[^<>]*-->"),
             // an emoticon needs a character after it that is no letter or digit: at the very end it is no emoticon
-            rule(Kind.EMOTICON, ">?[:;=]'?[-o]?[()\\[\\]]|>?[:;=][-o]?[DPOp|\\\\3@{]", "(?=[^" + LETTERS + "0-9])"),
+            rule(Kind.EMOTICON, "[<>]?[:;=]'?[-o]?[()\\[\\]]|>?[:;=][-o]?[DPOp|\\\\3@{]", "(?=[^" + LETTERS + "0-9])"),
             rule(Kind.PLAIN, "\\^_\\^|-_-"),
             rule(Kind.PLAIN, "-{5,}"),
             rule(Kind.DASHES, "-{2,4}"),
@@ -271,6 +276,13 @@ final class PtbLexer {
                 i++;
                 continue;
             }
+            int plainEnd = plainWordEnd(stream, i);
+            if (plainEnd > i) {
+                emit(SPLIT_WORDS.matcher(stream).region(i, plainEnd).matches() ? Kind.SPLIT : Kind.PLAIN,
+                        stream.substring(i, plainEnd), line);
+                i = plainEnd;
+                continue;
+            }
             int bestRule = -1;
             // a run of whitespace is a token of its own to the tokenizer: a rule must be longer to take its start
             int bestLength = whitespaceRun(stream, i);
@@ -300,6 +312,19 @@ final class PtbLexer {
         }
         lines.add(line);
         return lines;
+    }
+
+    /**
+     * The end of ASCII letters followed by a space, a line break or the end, else {@code start}: most of a
+     * caption, and no rule but the word rules can match there, so the rules need not be tried.
+     */
+    private static int plainWordEnd(String stream, int start) {
+        int end = start;
+        while (end < stream.length() && (stream.charAt(end) | 0x20) >= 'a' && (stream.charAt(end) | 0x20) <= 'z') {
+            end++;
+        }
+        boolean followedBySpace = end == stream.length() || stream.charAt(end) == ' ' || stream.charAt(end) == '\n';
+        return followedBySpace ? end : start;
     }
 
     private static int whitespaceRun(String stream, int start) {
