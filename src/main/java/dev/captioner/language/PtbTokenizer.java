@@ -51,11 +51,11 @@ public final class PtbTokenizer {
      */
     public List<List<String>> tokenize(List<String> captions) {
         StringBuilder stream = new StringBuilder();
-        for (String caption : captions) {
-            if (!stream.isEmpty()) {
+        for (int i = 0; i < captions.size(); i++) {
+            if (i > 0) {
                 stream.append('\n');
             }
-            appendWithoutLineBreaks(caption, stream);
+            appendWithoutLineBreaks(captions.get(i), stream);
         }
         List<List<String>> lines = PtbLexer.lines(stream.toString());
         List<List<String>> tokenized = new ArrayList<>(captions.size());

@@ -18,6 +18,8 @@ class PtbTokenizerTest {
         assertThat(tokenizer.tokenizeToStrings(List.of("plan b.", "a cat"))).containsExactly("plan b.", "a cat");
         assertThat(tokenizer.tokenizeToString("plan b.")).as("nothing follows a single caption").isEqualTo("plan b.");
         assertThat(tokenizer.tokenize(List.of())).isEmpty();
+        assertThat(tokenizer.tokenizeToStrings(List.of("", "", "A dog.", "", "..."))).containsExactly("", "", "a dog", "",
+                "");
     }
 
     @Test
