@@ -35,7 +35,7 @@ public final class CiderD {
         double referenceLength = Math.log(ids.size());
 
         Map<String, Double> perImage = new LinkedHashMap<>();
-        double sum = 0;
+        double[] scores = new double[ids.size()];
         for (int i = 0; i < ids.size(); i++) {
             Vector hypothesis = vector(index.count(candidates.get(ids.get(i))), documentFrequency, referenceLength);
             double[] total = new double[NGrams.MAX_N];
@@ -52,9 +52,9 @@ public final class CiderD {
             }
             double score = mean / NGrams.MAX_N / imageReferences.size() * 10.0;
             perImage.put(ids.get(i), score);
-            sum += score;
+            scores[i] = score;
         }
-        return new MetricScores(sum / ids.size(), perImage);
+        return new MetricScores(NumpyMean.of(scores), perImage);
     }
 
     /** Number of images whose references contain each n-gram (an image counts once however often it occurs). */

@@ -12,17 +12,16 @@ public final class RougeL {
     private RougeL() {
     }
 
-    /** Corpus value is the mean of the image values. */
+    /** Corpus value is the mean of the image values (numpy's, see {@link NumpyMean}). */
     public static MetricScores compute(Map<String, List<String>> references, Map<String, String> candidates) {
         List<String> ids = NGrams.imageIds(references, candidates);
         Map<String, Double> perImage = new LinkedHashMap<>();
-        double sum = 0;
-        for (String id : ids) {
-            double score = score(candidates.get(id), references.get(id));
-            perImage.put(id, score);
-            sum += score;
+        double[] scores = new double[ids.size()];
+        for (int i = 0; i < ids.size(); i++) {
+            scores[i] = score(candidates.get(ids.get(i)), references.get(ids.get(i)));
+            perImage.put(ids.get(i), scores[i]);
         }
-        return new MetricScores(sum / ids.size(), perImage);
+        return new MetricScores(NumpyMean.of(scores), perImage);
     }
 
     /**

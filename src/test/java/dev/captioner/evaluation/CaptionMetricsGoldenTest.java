@@ -32,6 +32,21 @@ class CaptionMetricsGoldenTest {
         assertEndToEnd(CocoGoldenFixture.section("edge_cases"));
     }
 
+    /** Corpus means are numpy's (pairwise summation): the toolkit's corpus values to the last bit. */
+    @Test
+    void corpusMeansEqualTheToolkitsBitForBit() {
+        for (String name : List.of("", "edge_cases")) {
+            JsonNode section = CocoGoldenFixture.section(name);
+            List<CocoGoldenFixture.Image> images = CocoGoldenFixture.images(section);
+            CaptionEvaluator.Evaluation evaluation = evaluator.evaluateTokenized(
+                    CocoGoldenFixture.references(images, true), CocoGoldenFixture.candidates(images, true));
+            for (String metric : List.of(CaptionEvaluator.ROUGE_L, CaptionEvaluator.CIDER)) {
+                assertThat(evaluation.corpus().get(metric)).as(name + " " + metric)
+                        .isEqualTo(section.get("corpus").get(metric).asDouble());
+            }
+        }
+    }
+
     @Test
     void singleImageCorpusHasZeroCider() {
         JsonNode section = CocoGoldenFixture.section("single_image_corpus");
