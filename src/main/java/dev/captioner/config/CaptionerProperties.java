@@ -26,6 +26,7 @@ import org.springframework.util.unit.DataSize;
  * @param admin          credentials for the admin API (HTTP Basic)
  * @param batching       micro-batching of concurrent caption requests through the encoder
  * @param uploads        how request bodies are received: how many at once, how much memory, how long
+ * @param memory         giving memory back to the system once a busy spell is over
  */
 @ConfigurationProperties("captioner")
 public record CaptionerProperties(
@@ -40,7 +41,8 @@ public record CaptionerProperties(
         @DefaultValue Admin admin,
         @DefaultValue Batching batching,
         @DefaultValue Weights weights,
-        @DefaultValue Uploads uploads) {
+        @DefaultValue Uploads uploads,
+        @DefaultValue Memory memory) {
 
     static final String DEFAULT_MODELS_DIR = "./models";
     static final String DEFAULT_DATA_DIR = "./data";
@@ -51,7 +53,8 @@ public record CaptionerProperties(
     public static CaptionerProperties defaults(Path modelsDir) {
         return new CaptionerProperties(modelsDir, Path.of(DEFAULT_DATA_DIR), "", null,
                 DataSize.parse(DEFAULT_MAX_IMAGE_SIZE), Long.parseLong(DEFAULT_MAX_PIXELS), Generation.defaults(),
-                Training.defaults(), new Admin("admin", ""), Batching.defaults(), Weights.defaults(), Uploads.defaults());
+                Training.defaults(), new Admin("admin", ""), Batching.defaults(), Weights.defaults(), Uploads.defaults(),
+                Memory.defaults());
     }
 
     /**
@@ -140,6 +143,18 @@ public record CaptionerProperties(
         public static Uploads defaults() {
             return new Uploads(256, DataSize.ofKilobytes(1), DataSize.ofMegabytes(256), java.time.Duration.ofSeconds(30),
                     DataSize.ofMegabytes(1), 8, DataSize.ofKilobytes(8));
+        }
+    }
+
+    /**
+     * @param releaseAfterIdle once caption requests have stopped for this long after a busy spell, the Java heap
+     *                         is collected and shrunk and the C heap trimmed, so the footprint comes back down
+     *                         instead of staying at the spell's peak; 0 turns it off
+     */
+    public record Memory(@DefaultValue("30s") java.time.Duration releaseAfterIdle) {
+
+        public static Memory defaults() {
+            return new Memory(java.time.Duration.ofSeconds(30));
         }
     }
 

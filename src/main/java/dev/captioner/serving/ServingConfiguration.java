@@ -6,6 +6,7 @@ import dev.captioner.vision.ImageDecoder;
 import dev.captioner.vision.Vgg16Fc7Encoder;
 import dev.captioner.weights.ImagenetWeights;
 import dev.captioner.weights.WeightsSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -45,6 +46,11 @@ public class ServingConfiguration {
     @Bean
     ServingLoad servingLoad() {
         return new ServingLoad();
+    }
+
+    @Bean(destroyMethod = "close")
+    IdleMemoryRelease idleMemoryRelease(ServingLoad load, CaptionerProperties properties, MeterRegistry meters) {
+        return new IdleMemoryRelease(load, properties.memory().releaseAfterIdle(), meters);
     }
 
     @Bean(destroyMethod = "close")

@@ -26,6 +26,11 @@ public class ServingLoad {
         inFlight.decrementAndGet();
     }
 
+    /** When the last caption request came in ({@link System#nanoTime()}). */
+    public long lastRequestNanos() {
+        return lastRequestNanos;
+    }
+
     public int inFlight() {
         return inFlight.get();
     }

@@ -29,7 +29,8 @@ class ModelRuntimeTest {
                 new CaptionerProperties.Training(true, java.time.Duration.ofSeconds(2)),
                 new CaptionerProperties.Admin("admin", "secret"), new CaptionerProperties.Batching(32, 8,
                 java.time.Duration.ofMillis(5), java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30),
-                80_000_000), CaptionerProperties.Weights.defaults(), CaptionerProperties.Uploads.defaults());
+                80_000_000), CaptionerProperties.Weights.defaults(), CaptionerProperties.Uploads.defaults(),
+                CaptionerProperties.Memory.defaults());
     }
 
     private static EncoderFactory fakeVgg(float factor) {
