@@ -177,6 +177,11 @@ public class EncoderBatcher implements AutoCloseable {
         return queue.size();
     }
 
+    /** Images in the pass being collected or run now (tests wait on it). */
+    int encodingNow() {
+        return encoding.get();
+    }
+
     private void work() {
         List<Pending> batch = new ArrayList<>(maxBatch);
         while (!closed) {

@@ -94,19 +94,41 @@ final class RunningService implements AutoCloseable {
         return JSON.readTree(response.body());
     }
 
-    /** Polls a job until the condition holds; fails with the job's last state after {@code timeout}. */
-    JsonNode awaitJob(long id, Predicate<JsonNode> condition, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    /**
+     * Polls a job until the condition holds. It fails when the job ends elsewhere (failed, cancelled, or done
+     * without the condition), or when it has not moved at all (status, step, progress, features done, epochs)
+     * for {@link #STALLED}: a slow machine makes a job slow, not stuck, so there is no deadline on the whole wait.
+     */
+    JsonNode awaitJob(long id, Predicate<JsonNode> condition) throws Exception {
         JsonNode job = admin("GET", "/admin/training-jobs/" + id, null);
+        String moved = progressOf(job);
+        long movedAt = System.nanoTime();
         while (!condition.test(job)) {
             String status = job.get("status").asString();
-            if (status.equals("FAILED") || status.equals("CANCELLED") || System.nanoTime() > deadline) {
-                throw new AssertionError("job " + id + " did not get there: " + job);
+            if (status.equals("FAILED") || status.equals("CANCELLED") || status.equals("SUCCEEDED")) {
+                throw new AssertionError("job " + id + " ended without getting there: " + job);
+            }
+            if (System.nanoTime() - movedAt > STALLED.toNanos()) {
+                throw new AssertionError("job " + id + " has not moved for " + STALLED + ": " + job);
             }
             Thread.sleep(200);
             job = admin("GET", "/admin/training-jobs/" + id, null);
+            String now = progressOf(job);
+            if (!now.equals(moved)) {
+                moved = now;
+                movedAt = System.nanoTime();
+            }
         }
         return job;
+    }
+
+    /** How long a job may show no progress at all before a test gives up on it. */
+    static final Duration STALLED = Duration.ofMinutes(10);
+
+    private static String progressOf(JsonNode job) {
+        return job.path("status").asString() + "|" + job.path("step").asString() + "|" + job.path("progress").asDouble()
+                + "|" + job.path("features").path("done").asInt() + "|" + job.path("epochs").size()
+                + "|" + job.path("attempts").asInt();
     }
 
     @Override

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -53,7 +52,7 @@ class TrainingJobResumeTest {
         // 1. stop while features are being extracted
         try (RunningService service = RunningService.start(data, models)) {
             id = service.admin("POST", "/admin/training-jobs", request).get("id").asLong();
-            service.awaitJob(id, job -> job.path("features").path("done").asInt() >= 16, Duration.ofMinutes(3));
+            service.awaitJob(id, job -> job.path("features").path("done").asInt() >= 16);
         }
         featuresOfFirstRun = cachedFeatures(data);
         assertThat(featuresOfFirstRun.size()).isBetween(16, totalImages - 1);
@@ -62,7 +61,7 @@ class TrainingJobResumeTest {
         // 2. start again: the job resumes by itself; stop it once a few epochs are done
         JsonNode duringTraining;
         try (RunningService service = RunningService.start(data, models)) {
-            duringTraining = service.awaitJob(id, job -> job.path("epochs").size() >= 2, Duration.ofMinutes(3));
+            duringTraining = service.awaitJob(id, job -> job.path("epochs").size() >= 2);
             JsonNode features = duringTraining.get("features");
             assertThat(features.get("encoded").asInt()).isEqualTo(totalImages);
             assertThat(features.get("reused").asInt()).isZero();
@@ -73,8 +72,7 @@ class TrainingJobResumeTest {
 
         // 3. start again: training continues after the last finished epoch and the job completes
         try (RunningService service = RunningService.start(data, models)) {
-            JsonNode done = service.awaitJob(id, job -> job.get("status").asString().equals("SUCCEEDED"),
-                    Duration.ofMinutes(5));
+            JsonNode done = service.awaitJob(id, job -> job.get("status").asString().equals("SUCCEEDED"));
             assertThat(done.get("attempts").asInt()).isEqualTo(3);
             assertThat(done.get("epochs")).hasSize(EPOCHS);
             assertThat(done.get("modelId").asString()).isEqualTo("resumed");

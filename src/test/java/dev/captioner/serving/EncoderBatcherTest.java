@@ -72,7 +72,9 @@ class EncoderBatcherTest {
                 }));
             }
             submitting.await();
-            Thread.sleep(100); // all nine reach the batcher while the encoder is held shut
+            while (batcher.waiting() + batcher.encodingNow() < 9) {
+                Thread.sleep(5); // all nine reach the batcher while the encoder is held shut
+            }
             open.countDown();
             for (int i = 1; i <= 9; i++) {
                 assertThat(results.get(i - 1).get()[0]).isEqualTo(i);
