@@ -17,10 +17,12 @@ import org.springframework.http.MediaType;
  * @param multipartOverhead what a multipart image upload may add around the image
  * @param maxOther         every other body
  * @param maxReceiveTime   from the first byte of the body to the last
+ * @param maxStall         the longest a body may stop arriving; kept under the container's connection timeout,
+ *                         which closes the connection without an answer
  * @param maxDrain         bytes of a refused body read and dropped before the connection is closed instead
  */
 public record BodyLimits(Set<String> imagePaths, long maxImage, long multipartOverhead, long maxOther,
-                         Duration maxReceiveTime, long maxDrain) {
+                         Duration maxReceiveTime, Duration maxStall, long maxDrain) {
 
     long limitFor(HttpServletRequest request) {
         if (!imagePaths.contains(request.getRequestURI())) {

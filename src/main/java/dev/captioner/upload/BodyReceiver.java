@@ -1,5 +1,6 @@
 package dev.captioner.upload;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
@@ -42,6 +43,9 @@ final class BodyReceiver implements ReadListener, AsyncListener {
     private final long declaredLength;
     private final long limit;
     private final ScheduledFuture<?> deadline;
+    private final ScheduledExecutorService timer;
+    private ScheduledFuture<?> stallCheck;
+    private long lastProgressNanos = System.nanoTime();
 
     private State state = State.WAITING;
     private ServletInputStream in;
@@ -65,6 +69,8 @@ final class BodyReceiver implements ReadListener, AsyncListener {
         // the container's own timeout is only a backstop: the deadline below answers first
         async.setTimeout(limits.maxReceiveTime().toMillis() + 10_000);
         this.deadline = timer.schedule(this::deadlinePassed, limits.maxReceiveTime().toMillis(), TimeUnit.MILLISECONDS);
+        this.timer = timer;
+        this.stallCheck = timer.schedule(this::checkStall, limits.maxStall().toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Starts reading the body into {@code slot}'s memory. */
@@ -134,6 +140,7 @@ final class BodyReceiver implements ReadListener, AsyncListener {
         if (n <= 0) {
             return;
         }
+        lastProgressNanos = System.nanoTime();
         size += n;
         reservation.received(n);
         if (size > limit) {
@@ -161,6 +168,7 @@ final class BodyReceiver implements ReadListener, AsyncListener {
         byte[] scratch = new byte[8192];
         int n = in.read(scratch);
         if (n > 0) {
+            lastProgressNanos = System.nanoTime();
             drainLeft -= n;
             if (drainLeft < 0) {
                 close(true);
@@ -173,6 +181,7 @@ final class BodyReceiver implements ReadListener, AsyncListener {
         if (state == State.RECEIVING) {
             state = State.DONE;
             deadline.cancel(false);
+            stallCheck.cancel(false);
             byte[] body = size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
             buffer = null;
             request.setAttribute(ReceivedBody.ATTRIBUTE, new ReceivedBody(body));
@@ -184,8 +193,42 @@ final class BodyReceiver implements ReadListener, AsyncListener {
 
     @Override
     public synchronized void onError(Throwable error) {
-        if (state == State.RECEIVING && error instanceof SocketTimeoutException) {
+        if (state == State.RECEIVING && causedBy(error, SocketTimeoutException.class)) {
             respond(408, "request-timeout", "the request body stopped arriving (" + size + " bytes received)", 0);
+        } else if (state == State.RECEIVING && !causedBy(error, EOFException.class)) {
+            // the client is still there but sent what the container cannot read: a malformed chunk, say
+            respond(400, "invalid-body", "the request body could not be read: it is not valid HTTP/1.1 "
+                    + "(a malformed chunk of a chunked body, for instance)", 0);
+        }
+        close(true);
+    }
+
+    private static boolean causedBy(Throwable error, Class<? extends Throwable> kind) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (kind.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Answers a body that stopped arriving before the container's connection timeout closes the connection
+     * without a word; while bytes keep coming, looks again when the stall limit could next be reached.
+     */
+    private synchronized void checkStall() {
+        if (state == State.DONE) {
+            return;
+        }
+        long idle = System.nanoTime() - lastProgressNanos;
+        long limit = limits.maxStall().toNanos();
+        if (idle < limit) {
+            stallCheck = timer.schedule(this::checkStall, limit - idle, TimeUnit.NANOSECONDS);
+            return;
+        }
+        if (state == State.RECEIVING || state == State.WAITING) {
+            respond(408, "request-timeout", "the request body stopped arriving: " + size + " bytes received, then "
+                    + "nothing for " + limits.maxStall().toSeconds() + " s", 0);
         }
         close(true);
     }
@@ -235,6 +278,7 @@ final class BodyReceiver implements ReadListener, AsyncListener {
         }
         state = State.DONE;
         deadline.cancel(false);
+        stallCheck.cancel(false);
         buffer = null;
         if (reservation != null) {
             reservation.close();
@@ -254,6 +298,7 @@ final class BodyReceiver implements ReadListener, AsyncListener {
         UploadBudget.Reservation slot;
         synchronized (this) {
             deadline.cancel(false);
+            stallCheck.cancel(false);
             slot = reservation;
         }
         if (slot != null) {

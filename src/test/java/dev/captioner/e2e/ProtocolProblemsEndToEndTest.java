@@ -113,7 +113,8 @@ class ProtocolProblemsEndToEndTest {
             "twenty small parts            | 400 | multipart-too-many-parts",
             "a part with 20 KB of headers  | 400 | multipart-part-headers-too-large",
             "a JSON body over 1 MB         | 413 | request-too-large",
-            "a chunked image over 10 MB    | 413 | image-too-large"})
+            "a chunked image over 10 MB    | 413 | image-too-large",
+            "a malformed chunk size        | 400 | invalid-body"})
     void bodiesAreRefusedForWhatIsWrongWithThem(String what, int status, String type) throws IOException {
         String boundary = "b0undary";
         String multipart = "POST /api/v1/captions HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary="
@@ -130,6 +131,8 @@ class ProtocolProblemsEndToEndTest {
             case "a chunked image over 10 MB" -> "POST /api/v1/captions HTTP/1.1\r\nHost: x\r\nContent-Type: image/png"
                     + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
                     + ("100000\r\n" + "a".repeat(0x100000) + "\r\n").repeat(11) + "0\r\n\r\n";
+            case "a malformed chunk size" -> "POST /api/v1/captions HTTP/1.1\r\nHost: x\r\nContent-Type: image/png"
+                    + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\nabc\r\n0\r\n\r\n";
             default -> throw new IllegalArgumentException(what);
         };
         Reply reply = send(ascii(request));
