@@ -304,6 +304,45 @@ class DeclaredSizeTest {
                     + " hold the 108006000 bytes that its header's size calls for");
         }
 
+        /** The JDK's reader allocates kilobytes per chunk: 700,000 empty ones in 8 MB cost it 6 GB. */
+        @Test
+        void pngOfTooManyChunksIsNotDecoded() {
+            byte[] emptyData = TestImages.chunk("IDAT", new byte[0]);
+            byte[][] chunks = new byte[PngChunks.MAX_CHUNKS + 2][];
+            java.util.Arrays.fill(chunks, emptyData);
+            chunks[chunks.length - 2] = TestImages.chunk("IDAT", zlibOfZeros(4 * (1 + 4 * 3)));
+            chunks[chunks.length - 1] = TestImages.chunk("IEND", new byte[0]);
+            byte[] bytes = TestImages.png(4, 4, chunks);
+
+            ImageRejectedException rejected = rejectionOf(bytes);
+
+            assertThat(rejected.getReason()).isEqualTo(UNSUPPORTED_FORMAT);
+            assertThat(rejected.getMessage()).startsWith("a PNG split into more than 16384 chunks is not decoded");
+        }
+
+        @Test
+        void pngOfManyChunksWithinTheBoundDecodes() {
+            byte[] emptyData = TestImages.chunk("IDAT", new byte[0]);
+            byte[][] chunks = new byte[PngChunks.MAX_CHUNKS - 1][];
+            java.util.Arrays.fill(chunks, emptyData);
+            chunks[chunks.length - 2] = TestImages.chunk("IDAT", zlibOfZeros(4 * (1 + 4 * 3)));
+            chunks[chunks.length - 1] = TestImages.chunk("IEND", new byte[0]);
+
+            BufferedImage image = decoder.decode(TestImages.png(4, 4, chunks));
+
+            assertThat(image.getWidth()).isEqualTo(4);
+        }
+
+        private static byte[] zlibOfZeros(int length) {
+            java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+            deflater.setInput(new byte[length]);
+            deflater.finish();
+            byte[] out = new byte[length + 64];
+            int n = deflater.deflate(out);
+            deflater.end();
+            return java.util.Arrays.copyOf(out, n);
+        }
+
         /** Zeros are what deflate packs best; the bound is deflate's own limit, so no valid file can cross it. */
         @Test
         void imageDataAsCompressedAsDeflateCanDecodes() {
