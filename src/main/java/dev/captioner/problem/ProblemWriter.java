@@ -2,6 +2,7 @@ package dev.captioner.problem;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,9 +39,13 @@ public class ProblemWriter {
         if (path != null && path.startsWith("/")) {
             body.put("instance", path);
         }
+        String text = json.writeValueAsString(body);
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(json.writeValueAsString(body));
+        // a length, not chunks: when the connection is closed after a refusal (a read error, a stalled body)
+        // Tomcat never writes the last chunk, and a chunked reply cut short is no reply to a strict client
+        response.setContentLength(text.getBytes(StandardCharsets.UTF_8).length);
+        response.getWriter().write(text);
     }
 }

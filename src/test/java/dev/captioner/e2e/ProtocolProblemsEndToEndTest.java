@@ -63,13 +63,43 @@ class ProtocolProblemsEndToEndTest {
             } catch (IOException e) {
                 // a reset after the reply: what was read is the reply
             }
-            String text = reply.toString(StandardCharsets.ISO_8859_1);
-            int split = text.indexOf("\r\n\r\n");
-            String head = split < 0 ? text : text.substring(0, split);
-            String body = split < 0 ? "" : text.substring(split + 4);
-            int status = Integer.parseInt(head.substring(9, 12));
-            return new Reply(status, head, body);
+            return parse(reply.toString(StandardCharsets.ISO_8859_1));
         }
+    }
+
+    /**
+     * A whole reply: its body framed as its headers say (all Content-Length bytes, or chunks up to the last,
+     * empty one). A reply cut short fails: strict clients treat it as no reply at all.
+     */
+    static Reply parse(String text) {
+        int split = text.indexOf("\r\n\r\n");
+        assertThat(split).as("a reply with a whole head: " + text).isPositive();
+        String head = text.substring(0, split);
+        String rest = text.substring(split + 4);
+        Reply headOnly = new Reply(Integer.parseInt(head.substring(9, 12)), head, "");
+        String length = headOnly.header("Content-Length");
+        if ("chunked".equalsIgnoreCase(headOnly.header("Transfer-Encoding"))) {
+            StringBuilder body = new StringBuilder();
+            int at = 0;
+            while (true) {
+                int lineEnd = rest.indexOf("\r\n", at);
+                assertThat(lineEnd).as("the reply ends before its last chunk: " + text).isNotNegative();
+                int size = Integer.parseInt(rest.substring(at, lineEnd).trim(), 16);
+                if (size == 0) {
+                    break;
+                }
+                assertThat(rest.length()).as("the reply ends inside a chunk: " + text).isGreaterThanOrEqualTo(lineEnd + 2 + size);
+                body.append(rest, lineEnd + 2, lineEnd + 2 + size);
+                at = lineEnd + 2 + size + 2;
+            }
+            return new Reply(headOnly.status(), head, body.toString());
+        }
+        if (length != null) {
+            assertThat(rest.length()).as("the reply ends before its Content-Length: " + text)
+                    .isGreaterThanOrEqualTo(Integer.parseInt(length));
+            return new Reply(headOnly.status(), head, rest.substring(0, Integer.parseInt(length)));
+        }
+        return new Reply(headOnly.status(), head, rest);
     }
 
     static byte[] ascii(String text) {

@@ -97,6 +97,7 @@ class SlowClientsEndToEndTest {
                 assertThat(reply).startsWith("HTTP/1.1 ");
                 assertThat(reply.substring(9, 12)).isIn("408", "503");
                 assertThat(reply).contains("application/problem+json");
+                assertThat(ProtocolProblemsEndToEndTest.parse(reply).body()).contains("urn:captioner:problem:");
                 refusedAsProblems++;
             }
             assertThat(refusedAsProblems).as("crowd members answered with a problem").isPositive();
@@ -116,6 +117,7 @@ class SlowClientsEndToEndTest {
             out.flush();
             String reply = readAll(socket.getInputStream());
             assertThat(reply).startsWith("HTTP/1.1 408");
+            assertThat(ProtocolProblemsEndToEndTest.parse(reply).body()).contains("\"status\":408");
             assertThat(reply).contains("application/problem+json", "urn:captioner:problem:request-timeout",
                     "stopped arriving: " + png.length / 2 + " bytes received, then nothing for 3 s");
         }
@@ -142,6 +144,7 @@ class SlowClientsEndToEndTest {
             }
             String reply = readAll(in);
             assertThat(reply).startsWith("HTTP/1.1 408");
+            assertThat(ProtocolProblemsEndToEndTest.parse(reply).body()).contains("\"status\":408");
             assertThat(reply).contains("urn:captioner:problem:request-timeout", "did not arrive within 6 s");
         }
     }
