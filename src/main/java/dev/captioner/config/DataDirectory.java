@@ -3,6 +3,8 @@ package dev.captioner.config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -51,6 +53,9 @@ public final class DataDirectory {
     /** As {@link #resolve}, and the path must be an existing regular file. */
     public Path existingFile(String relative, String field) {
         Path path = resolve(relative, field);
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            throw new DataPathException("'" + field + "': '" + relative + "' is not a regular file", false);
+        }
         if (!Files.isRegularFile(path)) {
             throw new DataPathException("'" + field + "': no file '" + relative + "' in the data directory", false);
         }
@@ -64,6 +69,30 @@ public final class DataDirectory {
             throw new DataPathException("'" + field + "': no folder '" + relative + "' in the data directory", false);
         }
         return path;
+    }
+
+    /**
+     * Refuses an output path (a folder a job writes into, there already or still to be made) that a symbolic
+     * link on its way takes out of the data directory: nothing a job writes may land outside it.
+     *
+     * @param what named in the message, e.g. {@code the feature cache}
+     */
+    public void requireInsideForWriting(Path output, String what) throws IOException {
+        Path absolute = output.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        boolean inside;
+        try {
+            inside = absolute.startsWith(root) && existing != null && existing.toRealPath().startsWith(root.toRealPath());
+        } catch (NoSuchFileException e) {
+            inside = false; // a link that leads nowhere: whatever it would be made to point at later
+        }
+        if (!inside) {
+            throw new IOException(what + " (" + (absolute.startsWith(root) ? root.relativize(absolute) : absolute)
+                    + ") leads outside the data directory through a symbolic link; a job writes only inside it");
+        }
     }
 
     private static DataPathException outside(String field, String relative) {

@@ -2,6 +2,8 @@ package dev.captioner.training;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,9 +23,15 @@ import dev.captioner.vision.ImageRejectedException;
  */
 public final class FeatureExtractor {
 
-    /** A file left out, and why ("missing", or the decoder's words). */
-    public record Skipped(Path file, String reason) {
+    /**
+     * A file left out, and why ("missing", or the decoder's words); {@code kind} groups reasons for counting
+     * (the reason itself, except that every image the decoder refuses is one kind).
+     */
+    public record Skipped(Path file, String reason, String kind) {
     }
+
+    /** The kind of every file that was read but is not an image the decoder takes. */
+    public static final String NOT_A_READABLE_IMAGE = "not a readable image";
 
     /** One batch's outcome: the files that were encoded, in order, with their features, and those skipped. */
     public record Batch(List<Path> files, float[][] features, List<Skipped> skipped) {
@@ -33,10 +41,23 @@ public final class FeatureExtractor {
     public record Result(float[][] features, int skipped) {
     }
 
-    private final ImageDecoder decoder;
+    /** Gets an image file's bytes: as they are, or only where the file may be opened at all (a training job). */
+    @FunctionalInterface
+    public interface ImageFileReader {
+        byte[] read(Path file) throws IOException;
+    }
 
+    private final ImageDecoder decoder;
+    private final ImageFileReader reader;
+
+    /** Reads files as they are: for folders the user points at (the {@code caption} command, the demo). */
     public FeatureExtractor(ImageDecoder decoder) {
+        this(decoder, Files::readAllBytes);
+    }
+
+    public FeatureExtractor(ImageDecoder decoder, ImageFileReader reader) {
         this.decoder = decoder;
+        this.reader = reader;
     }
 
     /**
@@ -49,10 +70,12 @@ public final class FeatureExtractor {
         List<Skipped> skipped = new ArrayList<>();
         for (Path file : files) {
             try {
-                images.add(decoder.decode(Files.readAllBytes(file)));
+                images.add(decoder.decode(reader.read(file)));
                 decodedFiles.add(file);
-            } catch (IOException | ImageRejectedException e) {
-                skipped.add(new Skipped(file, reason(e)));
+            } catch (ImageRejectedException e) {
+                skipped.add(new Skipped(file, reason(e), NOT_A_READABLE_IMAGE));
+            } catch (IOException e) {
+                skipped.add(new Skipped(file, reason(e), reason(e)));
             }
         }
         float[][] features = images.isEmpty() ? new float[0][] : encoding.apply(images);
@@ -79,11 +102,18 @@ public final class FeatureExtractor {
         return new Result(features, skipped);
     }
 
+    /** In words: a file system exception's message is only the path, and no message may name a class. */
     private static String reason(Exception e) {
         if (e instanceof NoSuchFileException) {
             return "missing";
         }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException fileSystem) {
+            return fileSystem.getReason() == null ? "cannot be read" : "cannot be read (" + fileSystem.getReason() + ")";
+        }
         String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.replace('\n', ' ');
+        return message == null ? "cannot be read" : message.replace('\n', ' ');
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.captioner.Fifos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,5 +54,27 @@ class DataDirectoryTest {
                 .isInstanceOf(DataPathException.class).hasMessageContaining("no folder");
         assertThatThrownBy(() -> directory.resolve("bad\u0000name", "dataset.images"))
                 .isInstanceOf(DataPathException.class).hasMessageContaining("not a valid path");
+    }
+
+    @Test
+    void aFifoIsNotAFileToRead() throws Exception {
+        Path data = Files.createDirectories(root.resolve("data"));
+        Fifos.make(data.resolve("captions.json"));
+        assertThatThrownBy(() -> new DataDirectory(data).existingFile("captions.json", "dataset.annotations"))
+                .isInstanceOf(DataPathException.class).hasMessageContaining("is not a regular file");
+    }
+
+    @Test
+    void anOutputFolderALinkTakesOutsideIsRefused() throws Exception {
+        Path data = Files.createDirectories(root.resolve("data"));
+        Path outside = Files.createDirectories(root.resolve("outside"));
+        Files.createSymbolicLink(data.resolve("features"), outside);
+        Files.createSymbolicLink(data.resolve("nowhere"), root.resolve("missing"));
+        DataDirectory directory = new DataDirectory(data);
+        directory.requireInsideForWriting(data.resolve("training-jobs/7"), "the job's folder");
+        for (Path output : new Path[] {data.resolve("features/vgg16"), data.resolve("nowhere/x"), outside}) {
+            assertThatThrownBy(() -> directory.requireInsideForWriting(output, "the feature cache"))
+                    .hasMessageContaining("the feature cache").hasMessageContaining("leads outside the data directory");
+        }
     }
 }

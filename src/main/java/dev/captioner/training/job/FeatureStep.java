@@ -4,8 +4,14 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
+import dev.captioner.config.DataDirectory;
+import dev.captioner.dataset.DatasetFiles;
+import dev.captioner.dataset.RejectedEntry;
 import dev.captioner.serving.ModelRuntime;
 import dev.captioner.serving.ServingLoad;
 import dev.captioner.training.FeatureCache;
@@ -19,12 +25,15 @@ import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * Encodes every training and validation image with VGG16 into the feature cache, one batch per step
  * iteration (one commit of the job repository each), skipping images already cached. A restarted job
  * continues from its last committed position; anything cached after that is found in the cache and reused.
- * Unreadable, corrupt or missing images are counted and skipped.
+ * Unreadable, corrupt or missing images are counted and skipped, with the entries the dataset left out
+ * (links out of the data directory, FIFOs); only regular files inside the data directory are opened,
+ * and no more of one than {@code captioner.max-image-size}.
  */
 class FeatureStep extends JobStep {
 
@@ -34,19 +43,26 @@ class FeatureStep extends JobStep {
     static final String REUSED = "reused";
     static final String SKIPPED = "skipped";
     static final String SKIPPED_EXAMPLES = "skippedExamples";
+    static final String SKIPPED_BY_REASON = "skippedByReason";
     private static final int MAX_SKIPPED_EXAMPLES = 10;
     private static final Duration RECENT_TRAFFIC = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(FeatureStep.class);
 
     private final ModelRuntime runtime;
+    private final DataDirectory data;
+    private final DatasetFiles files;
     private final FeatureExtractor extractor;
     private final ServingLoad load;
     private final Duration maxYield;
 
-    FeatureStep(JobStates states, ModelRuntime runtime, ImageDecoder decoder, ServingLoad load, Duration maxYield) {
+    /** @param maxImageBytes {@code captioner.max-image-size}: a dataset image is held to an upload's limit */
+    FeatureStep(JobStates states, ModelRuntime runtime, ImageDecoder decoder, ServingLoad load, Duration maxYield,
+                DataDirectory data, long maxImageBytes) {
         super(states);
         this.runtime = runtime;
-        this.extractor = new FeatureExtractor(decoder);
+        this.data = data;
+        this.files = new DatasetFiles(data);
+        this.extractor = new FeatureExtractor(decoder, file -> files.read(file, maxImageBytes));
         this.load = load;
         this.maxYield = maxYield;
     }
@@ -56,24 +72,38 @@ class FeatureStep extends JobStep {
         FeatureCache cache = state.cache();
         if (state.encoder == null) {
             state.encoder = encoder(state.request);
+            data.requireInsideForWriting(cache.folder(), "the feature cache");
             cache.bindTo(state.encoder).ifPresent(log::warn);
         }
         List<Path> images = state.dataset().allImages();
         ExecutionContext context = step.getExecutionContext();
+        boolean first = !context.containsKey(NEXT);
         int next = context.getInt(NEXT, 0);
         int skipped = context.getInt(SKIPPED, 0);
         int reused = context.getInt(REUSED, 0);
         String skippedExamples = context.getString(SKIPPED_EXAMPLES, "");
+        Map<String, Integer> byReason = skippedByReason(context);
+        if (first) {
+            // left out when the dataset was read; counted once, with the first batch's commit
+            for (RejectedEntry entry : state.dataset().rejected()) {
+                skipped++;
+                byReason.merge(entry.reason(), 1, Integer::sum);
+                skippedExamples = example(skippedExamples, entry.shownName(), entry.reason());
+            }
+        }
 
         long start = System.nanoTime();
         List<Path> batch = new ArrayList<>();
         while (next < images.size() && batch.size() < state.request.featureBatchSize()) {
             Path file = images.get(next++);
-            if (cache.contains(file)) {
-                reused++;
-            } else if (!file.toAbsolutePath().normalize().startsWith(state.dataRoot())) {
+            // looked at again, before the cache: the folder may have changed since the dataset was read
+            Optional<String> problem = files.problem(file);
+            if (problem.isPresent()) {
                 skipped++;
-                skippedExamples = example(skippedExamples, state, file, "outside the data directory");
+                byReason.merge(problem.get(), 1, Integer::sum);
+                skippedExamples = example(skippedExamples, shown(state, file), problem.get());
+            } else if (cache.contains(file)) {
+                reused++;
             } else {
                 batch.add(file);
             }
@@ -82,7 +112,8 @@ class FeatureStep extends JobStep {
             FeatureExtractor.Batch encoded = extractor.encode(batch, decoded -> encode(state, decoded));
             for (FeatureExtractor.Skipped skip : encoded.skipped()) {
                 skipped++;
-                skippedExamples = example(skippedExamples, state, skip.file(), skip.reason());
+                byReason.merge(skip.kind(), 1, Integer::sum);
+                skippedExamples = example(skippedExamples, shown(state, skip.file()), skip.reason());
             }
             for (int i = 0; i < encoded.files().size(); i++) {
                 cache.put(encoded.files().get(i), encoded.features()[i]);
@@ -98,8 +129,14 @@ class FeatureStep extends JobStep {
         context.putInt(SKIPPED, skipped);
         context.putInt(REUSED, reused);
         context.putString(SKIPPED_EXAMPLES, skippedExamples);
+        context.putString(SKIPPED_BY_REASON, states.parameters().json().writeValueAsString(byReason));
         state.live(TrainingStep.FEATURES, (double) next / images.size());
         return next < images.size() ? RepeatStatus.CONTINUABLE : RepeatStatus.FINISHED;
+    }
+
+    private Map<String, Integer> skippedByReason(ExecutionContext context) {
+        return states.parameters().json().readValue(context.getString(SKIPPED_BY_REASON, "{}"),
+                new TypeReference<LinkedHashMap<String, Integer>>() { });
     }
 
     /**
@@ -137,10 +174,16 @@ class FeatureStep extends JobStep {
     }
 
     /** Up to {@link #MAX_SKIPPED_EXAMPLES} lines of "path: reason", for the job's status. */
-    private static String example(String examples, JobState state, Path file, String reason) {
+    private static String example(String examples, String file, String reason) {
         if (examples.lines().count() >= MAX_SKIPPED_EXAMPLES) {
             return examples;
         }
-        return examples + state.dataRoot().relativize(file.toAbsolutePath().normalize()) + ": " + reason + "\n";
+        return examples + file + ": " + reason + "\n";
+    }
+
+    private static String shown(JobState state, Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        return absolute.startsWith(state.dataRoot()) ? state.dataRoot().relativize(absolute).toString()
+                : absolute.toString();
     }
 }

@@ -7,46 +7,58 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import dev.captioner.config.DataDirectory;
+import dev.captioner.dataset.CaptionedImage;
 import dev.captioner.dataset.CocoCaptions;
+import dev.captioner.dataset.DatasetFiles;
 import dev.captioner.dataset.KarpathySplit;
+import dev.captioner.dataset.RefusedFileException;
+import dev.captioner.dataset.RejectedEntry;
 import dev.captioner.training.CaptionCorpus;
 
 /**
  * A job's images and captions: the training corpus and the validation corpus (given, Karpathy's
  * {@code val} split, or a seeded held-out slice). Rows of the job's feature matrix are the training images
- * followed by the validation images.
+ * followed by the validation images. Entries that name no image the job may open (a link out of the data
+ * directory, a FIFO, a path through a file) are left out here, each with its reason in
+ * {@code rejected}, so that neither the feature step nor training ever meets them.
  */
-record JobDataset(CaptionCorpus train, CaptionCorpus validation, String validationSource) {
+record JobDataset(CaptionCorpus train, CaptionCorpus validation, String validationSource,
+                  List<RejectedEntry> rejected) {
 
     static final int MAX_HELD_OUT = 5000;
     private static final List<String> KARPATHY_TRAIN = List.of("train", "restval");
 
     static JobDataset load(TrainingJobRequest request, DataDirectory data) throws IOException {
+        DatasetFiles files = new DatasetFiles(data);
+        List<RejectedEntry> rejected = new ArrayList<>();
         TrainingJobRequest.Dataset spec = request.dataset();
-        Path annotations = data.existingFile(spec.annotations(), "dataset.annotations");
+        Path annotations = annotationsFile(spec, "dataset.annotations", data, files);
         Path images = data.existingFolder(spec.images(), "dataset.images");
         CaptionCorpus train;
         CaptionCorpus validation = null;
         String source;
         if (isKarpathy(spec, annotations)) {
             KarpathySplit split = KarpathySplit.read(annotations);
-            train = CaptionCorpus.of(split.images(images, KARPATHY_TRAIN));
+            train = corpus(split.images(images, KARPATHY_TRAIN), files, data, rejected);
             if (request.validation() == null && split.count("val") > 0) {
-                validation = CaptionCorpus.of(split.images(images, List.of("val")));
+                validation = corpus(split.images(images, List.of("val")), files, data, rejected);
             }
             source = "karpathy val split";
         } else {
-            train = CaptionCorpus.of(CocoCaptions.read(annotations).images(images));
+            train = corpus(CocoCaptions.read(annotations).images(images), files, data, rejected);
             source = "given";
         }
         if (request.validation() != null) {
-            validation = read(request.validation(), data);
+            validation = read(request.validation(), data, files, rejected);
             source = "given";
         }
         if (train.size() == 0) {
-            throw new IOException(spec.annotations() + " has no training images with captions");
+            throw new IOException(spec.annotations() + " has no training images with captions"
+                    + (rejected.isEmpty() ? "" : " that can be read (" + rejected.size() + " left out, e.g. "
+                    + rejected.get(0).shownName() + ": " + rejected.get(0).reason() + ")"));
         }
         if (validation == null || validation.size() == 0) {
             CaptionCorpus[] split = train.holdOut(request.validationFraction(), MAX_HELD_OUT, request.seed());
@@ -54,16 +66,47 @@ record JobDataset(CaptionCorpus train, CaptionCorpus validation, String validati
             validation = split[1];
             source = "held out " + validation.size() + " of the training images";
         }
-        return new JobDataset(train, validation, source);
+        return new JobDataset(train, validation, source, List.copyOf(rejected));
     }
 
-    private static CaptionCorpus read(TrainingJobRequest.Dataset spec, DataDirectory data) throws IOException {
-        Path annotations = data.existingFile(spec.annotations(), "validation.annotations");
+    private static CaptionCorpus read(TrainingJobRequest.Dataset spec, DataDirectory data, DatasetFiles files,
+                                      List<RejectedEntry> rejected) throws IOException {
+        Path annotations = annotationsFile(spec, "validation.annotations", data, files);
         Path images = data.existingFolder(spec.images(), "validation.images");
         if (isKarpathy(spec, annotations)) {
-            return CaptionCorpus.of(KarpathySplit.read(annotations).images(images, List.of("val")));
+            return corpus(KarpathySplit.read(annotations).images(images, List.of("val")), files, data, rejected);
         }
-        return CaptionCorpus.of(CocoCaptions.read(annotations).images(images));
+        return corpus(CocoCaptions.read(annotations).images(images), files, data, rejected);
+    }
+
+    /** Checked when the job was submitted, and again now: the folder may have changed while it was queued. */
+    private static Path annotationsFile(TrainingJobRequest.Dataset spec, String field, DataDirectory data,
+                                        DatasetFiles files) throws IOException {
+        try {
+            return files.realRegularFile(data.existingFile(spec.annotations(), field));
+        } catch (RefusedFileException e) {
+            throw new IOException("'" + field + "' (" + spec.annotations() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** The images the job may open; a missing one stays, to be counted missing when its features are made. */
+    private static CaptionCorpus corpus(List<CaptionedImage> images, DatasetFiles files, DataDirectory data,
+                                        List<RejectedEntry> rejected) {
+        List<CaptionedImage> usable = new ArrayList<>(images.size());
+        for (CaptionedImage image : images) {
+            Optional<String> problem = files.problem(image.file());
+            if (problem.isPresent()) {
+                rejected.add(new RejectedEntry(shown(image.file(), data), problem.get()));
+            } else {
+                usable.add(image);
+            }
+        }
+        return CaptionCorpus.of(usable);
+    }
+
+    private static String shown(Path file, DataDirectory data) {
+        Path absolute = file.toAbsolutePath().normalize();
+        return absolute.startsWith(data.root()) ? data.root().relativize(absolute).toString() : absolute.toString();
     }
 
     /** Karpathy's file has {@code sentences} in its first image record; COCO's files never do. */

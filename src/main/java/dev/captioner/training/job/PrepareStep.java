@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 
+import dev.captioner.config.DataDirectory;
 import dev.captioner.language.Vocabulary;
 import dev.captioner.store.AtomicFiles;
 import org.springframework.batch.core.step.StepContribution;
@@ -24,15 +25,18 @@ class PrepareStep extends JobStep {
     static final String VALIDATION_SOURCE = "validationSource";
     static final String VOCABULARY_SIZE = "vocabularySize";
 
+    private final DataDirectory data;
 
-    PrepareStep(JobStates states) {
+    PrepareStep(JobStates states, DataDirectory data) {
         super(states);
+        this.data = data;
     }
 
     @Override
     RepeatStatus iterate(JobState state, StepExecution step, StepContribution contribution) throws Exception {
         JobDataset dataset = state.dataset();
         Vocabulary vocabulary = Vocabulary.build(dataset.train().allCaptions(), state.request.minWordCount());
+        data.requireInsideForWriting(state.workDir, "the job's folder");
         Files.createDirectories(state.workDir);
         Path temp = state.workDir.resolve(".vocabulary-" + UUID.randomUUID());
         vocabulary.write(temp);

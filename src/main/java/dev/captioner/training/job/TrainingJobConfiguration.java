@@ -76,12 +76,13 @@ public class TrainingJobConfiguration {
     @Bean
     Job captionTrainingJob(JobRepository repository, TrainingJobs jobs, JobStates states, ModelRuntime runtime,
                            ImageDecoder decoder, ServingLoad load, ModelStore store, ModelActivator activator,
-                           CaptionerProperties properties) {
+                           CaptionerProperties properties, DataDirectory data) {
         var maxYield = properties.training().maxYield();
         Job job = new JobBuilder(JobRecords.JOB_NAME, repository)
                 .listener(new JobOutcomeListener(repository, states))
-                .start(step(TrainingStep.PREPARE, new PrepareStep(states), repository))
-                .next(step(TrainingStep.FEATURES, new FeatureStep(states, runtime, decoder, load, maxYield), repository))
+                .start(step(TrainingStep.PREPARE, new PrepareStep(states, data), repository))
+                .next(step(TrainingStep.FEATURES, new FeatureStep(states, runtime, decoder, load, maxYield,
+                        data, properties.maxImageSize().toBytes()), repository))
                 .next(step(TrainingStep.TRAIN, new TrainStep(states, load, maxYield), repository))
                 .next(step(TrainingStep.EVALUATE, new EvaluateStep(states), repository))
                 .next(step(TrainingStep.REGISTER, new RegisterStep(states, store, runtime, activator), repository))

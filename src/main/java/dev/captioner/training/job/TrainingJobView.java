@@ -39,11 +39,13 @@ public record TrainingJobView(
         String error) {
 
     /**
-     * @param skipped unreadable, corrupt or missing images (no features, left out of training)
+     * @param skipped         images left out of training: unreadable, corrupt or missing, or entries that name no
+     *                        image the job may open (a bad file name, a link out of the data directory, a FIFO)
+     * @param skippedByReason how many of them for each reason (all the decoder refuses is one reason)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Images(Integer train, Integer validation, String validationSource, Integer skipped,
-                         List<String> skippedExamples) {
+                         Map<String, Integer> skippedByReason, List<String> skippedExamples) {
     }
 
     /**

@@ -95,6 +95,9 @@ public class TrainingJobViews {
                 prepare.getInt(PrepareStep.TRAIN_IMAGES), prepare.getInt(PrepareStep.VALIDATION_IMAGES),
                 prepare.getString(PrepareStep.VALIDATION_SOURCE),
                 features == null ? null : features.getInt(FeatureStep.SKIPPED, 0),
+                features == null || !features.containsKey(FeatureStep.SKIPPED_BY_REASON) ? null
+                        : parameters.json().readValue(features.getString(FeatureStep.SKIPPED_BY_REASON),
+                                new TypeReference<Map<String, Integer>>() { }),
                 features == null || features.getString(FeatureStep.SKIPPED_EXAMPLES, "").isEmpty() ? null
                         : List.of(features.getString(FeatureStep.SKIPPED_EXAMPLES).split("\n")));
         TrainingJobView.Features featureView = features == null ? null : new TrainingJobView.Features(
