@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -37,25 +38,33 @@ public record CocoCaptions(List<Image> images, List<Annotation> annotations) {
         return new CocoCaptions(content.images(), content.annotations());
     }
 
-    /** Images with captions, in the file's order, their paths resolved against {@code imagesDir}. */
+    /** As {@link #images(Path, Consumer)}, for files known to be sound (generated ones). */
     public List<CaptionedImage> images(Path imagesDir) {
-        return captionsByImage().entrySet().stream()
-                .map(entry -> new CaptionedImage(imagesDir.resolve(entry.getKey().fileName()), entry.getKey().id(),
-                        entry.getValue()))
-                .toList();
+        return images(imagesDir, rejected -> { });
     }
 
-    /** Captions per image, in the file's image order; images without captions are left out. */
+    /**
+     * Images with captions, in the file's order, their paths resolved against {@code imagesDir}; an image whose
+     * {@code file_name} cannot be a path goes to {@code rejected} instead.
+     */
+    public List<CaptionedImage> images(Path imagesDir, Consumer<RejectedEntry> rejected) {
+        List<CaptionedImage> result = new ArrayList<>();
+        captionsByImage().forEach((image, captions) -> ImageFileNames.resolve(imagesDir, image.fileName(), rejected)
+                .ifPresent(file -> result.add(new CaptionedImage(file, image.id(), captions))));
+        return result;
+    }
+
+    /** Captions per image, in the file's image order; images without captions (and null entries) are left out. */
     public Map<Image, List<String>> captionsByImage() {
         Map<Long, List<String>> byId = new LinkedHashMap<>();
         for (Annotation a : annotations) {
-            if (a.caption() != null) {
+            if (a != null && a.caption() != null) {
                 byId.computeIfAbsent(a.imageId(), k -> new ArrayList<>()).add(a.caption());
             }
         }
         Map<Image, List<String>> result = new LinkedHashMap<>();
         for (Image image : images) {
-            List<String> captions = byId.get(image.id());
+            List<String> captions = image == null ? null : byId.get(image.id());
             if (captions != null) {
                 result.put(image, captions);
             }

@@ -3,7 +3,9 @@ package dev.captioner.dataset;
 import dev.captioner.config.JsonFiles;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
@@ -42,21 +44,38 @@ public record KarpathySplit(List<Image> images) {
         if (content == null || content.images() == null) {
             throw new IOException(file + " is not a Karpathy split file: it needs 'images'");
         }
+        // split and sentences make a record Karpathy's; a bad file name is one image left out when listed
         for (Image image : content.images()) {
-            if (image == null || image.filename() == null || image.split() == null || image.sentences() == null) {
-                throw new IOException(file + " is not a Karpathy split file: every image needs 'filename', "
-                        + "'split' and 'sentences'");
+            if (image == null || image.split() == null || image.sentences() == null) {
+                throw new IOException(file + " is not a Karpathy split file: every image needs 'split' and "
+                        + "'sentences'");
             }
         }
         return new KarpathySplit(content.images());
     }
 
-    /** Images of the given splits, in the file's order, their paths resolved against {@code imagesRoot}. */
+    /** As {@link #images(Path, List, Consumer)}, for files known to be sound. */
     public List<CaptionedImage> images(Path imagesRoot, List<String> splits) {
-        return images.stream().filter(image -> splits.contains(image.split()))
-                .map(image -> new CaptionedImage(imagesRoot.resolve(image.relativePath()), image.id(),
-                        image.sentences().stream().map(Sentence::raw).filter(s -> s != null).toList()))
-                .toList();
+        return images(imagesRoot, splits, rejected -> { });
+    }
+
+    /**
+     * Images of the given splits, in the file's order, their paths resolved against {@code imagesRoot}; one
+     * without a usable {@code filepath/filename} goes to {@code rejected} instead.
+     */
+    public List<CaptionedImage> images(Path imagesRoot, List<String> splits, Consumer<RejectedEntry> rejected) {
+        List<CaptionedImage> result = new ArrayList<>();
+        for (Image image : images) {
+            if (!splits.contains(image.split())) {
+                continue;
+            }
+            List<String> captions = image.sentences().stream()
+                    .filter(s -> s != null && s.raw() != null).map(Sentence::raw).toList();
+            String name = image.filename() == null ? null : image.relativePath();
+            ImageFileNames.resolve(imagesRoot, name, rejected)
+                    .ifPresent(file -> result.add(new CaptionedImage(file, image.id(), captions)));
+        }
+        return result;
     }
 
     public long count(String split) {

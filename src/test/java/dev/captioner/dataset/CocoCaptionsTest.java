@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -38,5 +39,29 @@ class CocoCaptionsTest {
         assertThatThrownBy(() -> CocoCaptions.read(notJson)).hasMessageContaining("is not a COCO captions file");
         Path wrongShape = Files.writeString(dir.resolve("b.json"), "{\"images\": []}");
         assertThatThrownBy(() -> CocoCaptions.read(wrongShape)).hasMessageContaining("needs 'images' and 'annotations'");
+    }
+
+    @Test
+    void leavesOutEntriesWhoseFileNameCannotBeAPathWithTheReason() throws Exception {
+        Path file = Files.writeString(dir.resolve("captions.json"), """
+                {"images": [{"id": 1, "file_name": "good.jpg"}, {"id": 2, "file_name": null}, {"id": 3},
+                            {"id": 4, "file_name": "bad\\u0000.jpg"}, {"id": 5, "file_name": "%s.jpg"},
+                            {"id": 6, "file_name": "/etc/passwd"}, {"id": 7, "file_name": ""}, null,
+                            {"id": 8, "file_name": "sub/ok.jpg"}],
+                 "annotations": [{"image_id": 1, "caption": "a"}, {"image_id": 2, "caption": "b"},
+                                 {"image_id": 3, "caption": "c"}, {"image_id": 4, "caption": "d"},
+                                 {"image_id": 5, "caption": "e"}, {"image_id": 6, "caption": "f"},
+                                 {"image_id": 7, "caption": "g"}, null, {"image_id": 8, "caption": "h"}]}
+                """.formatted("x".repeat(256)));
+        List<RejectedEntry> rejected = new ArrayList<>();
+        List<CaptionedImage> images = CocoCaptions.read(file).images(dir, rejected::add);
+        assertThat(images).extracting(CaptionedImage::file).containsExactly(dir.resolve("good.jpg"),
+                dir.resolve("sub/ok.jpg"));
+        assertThat(rejected).extracting(RejectedEntry::reason).containsExactly("no file name", "no file name",
+                "a NUL character in the file name", "a name longer than 255 bytes",
+                "an absolute path, where names are relative to the images folder", "an empty file name");
+        assertThat(rejected.get(2).shownName()).isEqualTo("bad\\u0000.jpg");
+        assertThat(rejected.get(3).shownName()).hasSize(83).endsWith("...");
+        assertThat(rejected.get(0).shownName()).isEqualTo("(no file name)");
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -52,5 +53,19 @@ public class KarpathySplitTest {
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{\"images\": [");
         assertThatThrownBy(() -> KarpathySplit.read(broken)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void anImageWithoutAFileNameIsLeftOutNotTheWholeFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("split.json"), """
+                {"images":[{"filepath":"train2014","split":"train","cocoid":1,"sentences":[{"raw":"a"}]},
+                           {"filepath":"train2014","filename":"2.jpg","split":"train","cocoid":2,
+                            "sentences":[{"raw":"b"}, null, {"raw":null}]}]}
+                """);
+        List<RejectedEntry> rejected = new ArrayList<>();
+        List<CaptionedImage> images = KarpathySplit.read(file).images(dir, List.of("train"), rejected::add);
+        assertThat(images).extracting(CaptionedImage::id).containsExactly(2L);
+        assertThat(images.get(0).captions()).containsExactly("b");
+        assertThat(rejected).extracting(RejectedEntry::reason).containsExactly("no file name");
     }
 }

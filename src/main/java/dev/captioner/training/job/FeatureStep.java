@@ -32,7 +32,7 @@ import tools.jackson.core.type.TypeReference;
  * iteration (one commit of the job repository each), skipping images already cached. A restarted job
  * continues from its last committed position; anything cached after that is found in the cache and reused.
  * Unreadable, corrupt or missing images are counted and skipped, with the entries the dataset left out
- * (links out of the data directory, FIFOs); only regular files inside the data directory are opened,
+ * (bad names, links out of the data directory, FIFOs); only regular files inside the data directory are opened,
  * and no more of one than {@code captioner.max-image-size}.
  */
 class FeatureStep extends JobStep {

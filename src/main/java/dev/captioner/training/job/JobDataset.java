@@ -21,8 +21,8 @@ import dev.captioner.training.CaptionCorpus;
 /**
  * A job's images and captions: the training corpus and the validation corpus (given, Karpathy's
  * {@code val} split, or a seeded held-out slice). Rows of the job's feature matrix are the training images
- * followed by the validation images. Entries that name no image the job may open (a link out of the data
- * directory, a FIFO, a path through a file) are left out here, each with its reason in
+ * followed by the validation images. Entries that name no image the job may open (no usable file name, a link
+ * out of the data directory, a FIFO, a path through a file) are left out here, each with its reason in
  * {@code rejected}, so that neither the feature step nor training ever meets them.
  */
 record JobDataset(CaptionCorpus train, CaptionCorpus validation, String validationSource,
@@ -42,13 +42,13 @@ record JobDataset(CaptionCorpus train, CaptionCorpus validation, String validati
         String source;
         if (isKarpathy(spec, annotations)) {
             KarpathySplit split = KarpathySplit.read(annotations);
-            train = corpus(split.images(images, KARPATHY_TRAIN), files, data, rejected);
+            train = corpus(split.images(images, KARPATHY_TRAIN, rejected::add), files, data, rejected);
             if (request.validation() == null && split.count("val") > 0) {
-                validation = corpus(split.images(images, List.of("val")), files, data, rejected);
+                validation = corpus(split.images(images, List.of("val"), rejected::add), files, data, rejected);
             }
             source = "karpathy val split";
         } else {
-            train = corpus(CocoCaptions.read(annotations).images(images), files, data, rejected);
+            train = corpus(CocoCaptions.read(annotations).images(images, rejected::add), files, data, rejected);
             source = "given";
         }
         if (request.validation() != null) {
@@ -74,9 +74,10 @@ record JobDataset(CaptionCorpus train, CaptionCorpus validation, String validati
         Path annotations = annotationsFile(spec, "validation.annotations", data, files);
         Path images = data.existingFolder(spec.images(), "validation.images");
         if (isKarpathy(spec, annotations)) {
-            return corpus(KarpathySplit.read(annotations).images(images, List.of("val")), files, data, rejected);
+            return corpus(KarpathySplit.read(annotations).images(images, List.of("val"), rejected::add), files, data,
+                    rejected);
         }
-        return corpus(CocoCaptions.read(annotations).images(images), files, data, rejected);
+        return corpus(CocoCaptions.read(annotations).images(images, rejected::add), files, data, rejected);
     }
 
     /** Checked when the job was submitted, and again now: the folder may have changed while it was queued. */
