@@ -33,7 +33,8 @@ import tools.jackson.core.type.TypeReference;
  * continues from its last committed position; anything cached after that is found in the cache and reused.
  * Unreadable, corrupt or missing images are counted and skipped, with the entries the dataset left out
  * (bad names, links out of the data directory, FIFOs); only regular files inside the data directory are opened,
- * and no more of one than {@code captioner.max-image-size}.
+ * and no more of one than {@code captioner.max-image-size}. When no validation (or no training) image is left,
+ * the job fails here, before training, saying so.
  */
 class FeatureStep extends JobStep {
 
@@ -131,7 +132,30 @@ class FeatureStep extends JobStep {
         context.putString(SKIPPED_EXAMPLES, skippedExamples);
         context.putString(SKIPPED_BY_REASON, states.parameters().json().writeValueAsString(byReason));
         state.live(TrainingStep.FEATURES, (double) next / images.size());
-        return next < images.size() ? RepeatStatus.CONTINUABLE : RepeatStatus.FINISHED;
+        if (next < images.size()) {
+            return RepeatStatus.CONTINUABLE;
+        }
+        requireFeatures(state, cache);
+        return RepeatStatus.FINISHED;
+    }
+
+    /**
+     * Training needs features of at least one training image, and choosing the best decoder at least one
+     * validation image: without them the job would only fail after all its epochs, and not in words.
+     */
+    private static void requireFeatures(JobState state, FeatureCache cache) {
+        JobDataset dataset = state.dataset();
+        if (dataset.train().imageFiles().stream().noneMatch(cache::contains)) {
+            throw new IllegalStateException("none of the " + dataset.train().size() + " training images could be "
+                    + "read (see images.skippedExamples), so there is nothing to train on");
+        }
+        if (dataset.validation().imageFiles().stream().noneMatch(cache::contains)) {
+            throw new IllegalStateException("none of the " + dataset.validation().size() + " validation images ("
+                    + dataset.validationSource() + ") could be read (see images.skippedExamples), so the trained "
+                    + "model could not be validated; fix those images"
+                    + (state.request.validation() != null
+                    ? ", or leave 'validation' out to hold out a slice of the training images" : ""));
+        }
     }
 
     private Map<String, Integer> skippedByReason(ExecutionContext context) {

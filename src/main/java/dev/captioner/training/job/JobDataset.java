@@ -44,7 +44,10 @@ record JobDataset(CaptionCorpus train, CaptionCorpus validation, String validati
             KarpathySplit split = KarpathySplit.read(annotations);
             train = corpus(split.images(images, KARPATHY_TRAIN, rejected::add), files, data, rejected);
             if (request.validation() == null && split.count("val") > 0) {
+                int before = rejected.size();
                 validation = corpus(split.images(images, List.of("val"), rejected::add), files, data, rejected);
+                requireUsable(validation, rejected.subList(before, rejected.size()), "the val split of "
+                        + spec.annotations());
             }
             source = "karpathy val split";
         } else {
@@ -52,7 +55,9 @@ record JobDataset(CaptionCorpus train, CaptionCorpus validation, String validati
             source = "given";
         }
         if (request.validation() != null) {
+            int before = rejected.size();
             validation = read(request.validation(), data, files, rejected);
+            requireUsable(validation, rejected.subList(before, rejected.size()), request.validation().annotations());
             source = "given";
         }
         if (train.size() == 0) {
@@ -78,6 +83,20 @@ record JobDataset(CaptionCorpus train, CaptionCorpus validation, String validati
                     rejected);
         }
         return corpus(CocoCaptions.read(annotations).images(images, rejected::add), files, data, rejected);
+    }
+
+    /**
+     * Validation images that were asked for but are all unusable end the job here, in words, rather than after
+     * training (a validation set without captions is held out from the training images, as before).
+     */
+    private static void requireUsable(CaptionCorpus validation, List<RejectedEntry> rejected, String what)
+            throws IOException {
+        if (validation.size() == 0 && !rejected.isEmpty()) {
+            throw new IOException("none of the " + rejected.size() + " validation images in " + what
+                    + " can be used (e.g. " + rejected.get(0).shownName() + ": " + rejected.get(0).reason()
+                    + "), so the trained model could not be validated; fix those images, or leave 'validation' out "
+                    + "to hold out a slice of the training images");
+        }
     }
 
     /** Checked when the job was submitted, and again now: the folder may have changed while it was queued. */

@@ -1,6 +1,7 @@
 package dev.captioner.training.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,21 @@ class JobDatasetTest {
                 "not a regular file (a FIFO, socket or device), so it is not opened",
                 "a part of its path is a file, not a folder");
         assertThat(dataset.rejected().get(3).shownName()).isEqualTo("ds/images/secret.png");
+    }
+
+    @Test
+    void validationImagesThatAreAllUnusableEndTheJobInWords() throws Exception {
+        Path data = Files.createDirectories(root.resolve("data"));
+        Path images = Files.createDirectories(data.resolve("ds/images"));
+        Files.write(images.resolve("1.png"), new byte[] {1});
+        Files.write(images.resolve("2.png"), new byte[] {1});
+        Files.writeString(data.resolve("ds/train.json"), coco("\"1.png\"", "\"2.png\""));
+        Files.writeString(data.resolve("ds/val.json"), coco("null", "\"bad\\u0000.png\""));
+        assertThatThrownBy(() -> JobDataset.load(request("""
+                {"dataset":{"annotations":"ds/train.json","images":"ds/images"},
+                 "validation":{"annotations":"ds/val.json","images":"ds/images"}}"""), new DataDirectory(data)))
+                .hasMessageContaining("none of the 2 validation images in ds/val.json can be used")
+                .hasMessageContaining("no file name");
     }
 
     private static TrainingJobRequest request(String json) {
