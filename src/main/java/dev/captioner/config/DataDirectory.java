@@ -23,6 +23,12 @@ public final class DataDirectory {
         return root;
     }
 
+    /** The file's path relative to the data root, as messages and job status show it (absolute where outside). */
+    public String relativeName(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        return absolute.startsWith(root) ? root.relativize(absolute).toString() : absolute.toString();
+    }
+
     /**
      * @param field named in the error message, e.g. {@code dataset.annotations}
      * @throws DataPathException when the path is malformed or resolves outside the data root
@@ -90,8 +96,8 @@ public final class DataDirectory {
             inside = false; // a link that leads nowhere: whatever it would be made to point at later
         }
         if (!inside) {
-            throw new IOException(what + " (" + (absolute.startsWith(root) ? root.relativize(absolute) : absolute)
-                    + ") leads outside the data directory through a symbolic link; a job writes only inside it");
+            throw new IOException(what + " (" + relativeName(output) + ") leads outside the data directory through a "
+                    + "symbolic link; a job writes only inside it");
         }
     }
 

@@ -102,7 +102,7 @@ class FeatureStep extends JobStep {
             if (problem.isPresent()) {
                 skipped++;
                 byReason.merge(problem.get(), 1, Integer::sum);
-                skippedExamples = example(skippedExamples, shown(state, file), problem.get());
+                skippedExamples = example(skippedExamples, data.relativeName(file), problem.get());
             } else if (cache.contains(file)) {
                 reused++;
             } else {
@@ -114,7 +114,7 @@ class FeatureStep extends JobStep {
             for (FeatureExtractor.Skipped skip : encoded.skipped()) {
                 skipped++;
                 byReason.merge(skip.kind(), 1, Integer::sum);
-                skippedExamples = example(skippedExamples, shown(state, skip.file()), skip.reason());
+                skippedExamples = example(skippedExamples, data.relativeName(skip.file()), skip.reason());
             }
             for (int i = 0; i < encoded.files().size(); i++) {
                 cache.put(encoded.files().get(i), encoded.features()[i]);
@@ -203,11 +203,5 @@ class FeatureStep extends JobStep {
             return examples;
         }
         return examples + file + ": " + reason + "\n";
-    }
-
-    private static String shown(JobState state, Path file) {
-        Path absolute = file.toAbsolutePath().normalize();
-        return absolute.startsWith(state.dataRoot()) ? state.dataRoot().relativize(absolute).toString()
-                : absolute.toString();
     }
 }

@@ -116,17 +116,12 @@ record JobDataset(CaptionCorpus train, CaptionCorpus validation, String validati
         for (CaptionedImage image : images) {
             Optional<String> problem = files.problem(image.file());
             if (problem.isPresent()) {
-                rejected.add(new RejectedEntry(shown(image.file(), data), problem.get()));
+                rejected.add(new RejectedEntry(data.relativeName(image.file()), problem.get()));
             } else {
                 usable.add(image);
             }
         }
         return CaptionCorpus.of(usable);
-    }
-
-    private static String shown(Path file, DataDirectory data) {
-        Path absolute = file.toAbsolutePath().normalize();
-        return absolute.startsWith(data.root()) ? data.root().relativize(absolute).toString() : absolute.toString();
     }
 
     /** Karpathy's file has {@code sentences} in its first image record; COCO's files never do. */
