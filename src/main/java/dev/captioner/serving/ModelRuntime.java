@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.captioner.config.CaptionerProperties;
 import dev.captioner.store.CaptionModel;
+import dev.captioner.store.ModelConflictException;
 import dev.captioner.store.ModelManifest;
 import dev.captioner.store.ModelStore;
 import dev.captioner.store.ModelStoreException;
@@ -16,8 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds the active model and its encoder. Activation builds and verifies everything first, then swaps one
- * reference: requests already running keep the model they started with, new ones see the new one.
+ * Holds the active model and its encoder. Activation builds and verifies everything first, records the
+ * model in {@code ACTIVE}, then swaps one reference: requests already running keep the model they started
+ * with, new ones see the new one. Activation and deletion are serialised by one lock, so the served model,
+ * {@code ACTIVE} and every answer agree.
  */
 public class ModelRuntime {
 
@@ -27,6 +30,9 @@ public class ModelRuntime {
     private final EncoderFactory encoderFactory;
     private final String configuredWeights;
     private final AtomicReference<ActiveModel> active = new AtomicReference<>();
+    private final Object switching = new Object();
+    /** The model an activation is building, so a delete of it is refused at once instead of waiting. */
+    private volatile String activating;
     private volatile String unavailableReason = "no model is active";
 
     public ModelRuntime(ModelStore store, EncoderFactory encoderFactory, CaptionerProperties properties) {
@@ -78,8 +84,45 @@ public class ModelRuntime {
         return model;
     }
 
-    /** Loads, verifies and switches to a stored model, and records it as active. */
-    public synchronized ActiveModel activate(String id) {
+    /**
+     * Loads, verifies, records as active and switches to a stored model. {@code ACTIVE} is written before the
+     * swap: when it cannot be written, the old model keeps serving and {@code ACTIVE} still names it.
+     */
+    public ActiveModel activate(String id) {
+        synchronized (switching) {
+            activating = id;
+            try {
+                ActiveModel next = verified(id);
+                if (!store.activeId().filter(id::equals).isPresent()) {
+                    store.setActive(id);
+                }
+                active.set(next);
+                log.info("active model: {} behind {}", id, next.encoder().id());
+                return next;
+            } finally {
+                activating = null;
+            }
+        }
+    }
+
+    /**
+     * Deletes a stored model unless it is the active one or being activated; under the activation lock, so
+     * no activation can pick the model up while it goes.
+     */
+    public void delete(String id) {
+        if (id.equals(activating)) {
+            throw new ModelConflictException("model '" + id + "' is being activated and cannot be deleted");
+        }
+        synchronized (switching) {
+            boolean served = current().map(m -> m.model().id()).filter(id::equals).isPresent();
+            if (served || store.activeId().filter(id::equals).isPresent()) {
+                throw new ModelConflictException("model '" + id + "' is active; activate another model first");
+            }
+            store.delete(id);
+        }
+    }
+
+    private ActiveModel verified(String id) {
         CaptionModel model = store.load(id);
         ModelManifest.Encoder wanted = model.manifest().encoder();
         EncoderWeights weights = EncoderWeights.parse(wanted.weights());
@@ -99,13 +142,7 @@ public class ModelRuntime {
                         + sources(wanted.source(), encoder.source()));
             });
         }
-        ActiveModel next = new ActiveModel(model, encoder);
-        active.set(next);
-        if (!store.activeId().filter(id::equals).isPresent()) {
-            store.setActive(id);
-        }
-        log.info("active model: {} behind {}", id, encoder.id());
-        return next;
+        return new ActiveModel(model, encoder);
     }
 
     /** Which files the two encoders' weights came from, when that is what differs. */

@@ -1,11 +1,13 @@
 package dev.captioner.store;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /** The write-aside-then-rename primitives behind every "never half-written" guarantee. */
@@ -20,6 +22,18 @@ public final class AtomicFiles {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to);
+        }
+    }
+
+    /** Writes a small text file beside its target and renames it over the target: readers see old or new, never half. */
+    public static void writeString(Path target, String content) throws IOException {
+        Path temp = target.resolveSibling("." + target.getFileName() + "-" + UUID.randomUUID());
+        try {
+            Files.writeString(temp, content, StandardCharsets.UTF_8);
+            move(temp, target);
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw e;
         }
     }
 

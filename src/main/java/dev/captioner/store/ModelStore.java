@@ -4,7 +4,9 @@ import dev.captioner.config.JsonFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -44,9 +47,15 @@ public final class ModelStore {
     private static final JsonMapper JSON = JsonFiles.MAPPER;
 
     private final Path root;
+    private final MarkerWriter markerWriter;
 
     public ModelStore(Path modelsDir) {
+        this(modelsDir, MarkerWriter.ATOMIC);
+    }
+
+    public ModelStore(Path modelsDir, MarkerWriter markerWriter) {
         this.root = modelsDir.toAbsolutePath().normalize();
+        this.markerWriter = markerWriter;
     }
 
     public Path root() {
@@ -214,14 +223,23 @@ public final class ModelStore {
         if (!exists(id)) {
             throw new ModelStoreException("no model '" + id + "' in " + root);
         }
-        Path temp = root.resolve(".ACTIVE-" + UUID.randomUUID());
         try {
-            Files.writeString(temp, id + "\n", StandardCharsets.UTF_8);
-            AtomicFiles.move(temp, root.resolve(ACTIVE));
+            markerWriter.write(root.resolve(ACTIVE), id + "\n");
         } catch (IOException e) {
-            AtomicFiles.deleteQuietly(temp);
-            throw new ModelStorageException("cannot record active model: " + e.getMessage(), e);
+            throw new ModelStorageException("cannot record model '" + id + "' as the active one: " + inWords(e)
+                    + " writing " + root.resolve(ACTIVE), e);
         }
+    }
+
+    /** What the disk said, without exception class names (an AccessDeniedException's message is only the path). */
+    private static String inWords(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason().toLowerCase(Locale.ROOT);
+        }
+        return "the disk refused the write";
     }
 
     /** Removes a model; renamed away first so that no reader ever sees it half-deleted. */

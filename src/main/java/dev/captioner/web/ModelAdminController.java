@@ -6,7 +6,6 @@ import java.util.Map;
 
 import dev.captioner.serving.ActiveModel;
 import dev.captioner.serving.ModelRuntime;
-import dev.captioner.store.ModelConflictException;
 import dev.captioner.store.ModelManifest;
 import dev.captioner.store.ModelStore;
 import dev.captioner.store.ModelStoreException;
@@ -65,10 +64,7 @@ class ModelAdminController {
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable String id) {
         requireModel(id);
-        if (id.equals(activeId())) {
-            throw new ModelConflictException("model '" + id + "' is active; activate another model first");
-        }
-        store.delete(id);
+        runtime.delete(id);
         return ResponseEntity.noContent().build();
     }
 

@@ -168,7 +168,7 @@ class AdminApiTest {
         when(store.activeId()).thenReturn(Optional.of("other"));
         when(runtime.current()).thenReturn(Optional.empty());
         org.mockito.Mockito.doThrow(new ModelStorageException("cannot delete model 'live': disk full", new java.io.IOException()))
-                .when(store).delete("live");
+                .when(runtime).delete("live");
         mvc.perform(delete("/admin/models/live").with(httpBasic("boss", "s3cret")))
                 .andExpect(status().isInternalServerError())
                 .andExpect(jsonPath("$.type").value("urn:captioner:problem:storage-failure"));
@@ -196,8 +196,8 @@ class AdminApiTest {
     @Test
     void theActiveModelCannotBeDeleted() throws Exception {
         when(store.exists("live")).thenReturn(true);
-        when(store.activeId()).thenReturn(Optional.of("live"));
-        when(runtime.current()).thenReturn(Optional.empty());
+        org.mockito.Mockito.doThrow(new ModelConflictException("model 'live' is active; activate another model first"))
+                .when(runtime).delete("live");
         mvc.perform(delete("/admin/models/live").with(httpBasic("boss", "s3cret")))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.type").value("urn:captioner:problem:model-conflict"));
