@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 import dev.captioner.language.LstmDecoder;
 import dev.captioner.language.Vocabulary;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.JacksonIOException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -77,24 +79,48 @@ public final class ModelStore {
         return isValidId(id) && Files.isRegularFile(root.resolve(id).resolve(MANIFEST));
     }
 
-    /** Manifests of all complete models, newest first. */
-    public List<ModelManifest> list() {
+    /** Every model folder: the readable ones newest first, then those whose manifest is broken, by id. */
+    public List<StoredModel> list() {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
-        List<ModelManifest> manifests = new ArrayList<>();
+        List<StoredModel> models = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
                 if (isValidId(name) && Files.isRegularFile(dir.resolve(MANIFEST))) {
-                    manifests.add(readManifest(dir.resolve(MANIFEST)));
+                    models.add(listed(name, dir.resolve(MANIFEST)));
                 }
             }
         } catch (IOException e) {
             throw new ModelStorageException("cannot list models in " + root + ": " + e.getMessage(), e);
         }
-        manifests.sort(Comparator.comparing(ModelManifest::created, Comparator.nullsLast(Comparator.reverseOrder())));
-        return manifests;
+        models.sort(Comparator.comparing(StoredModel::isBroken)
+                .thenComparing(m -> m.isBroken() ? null : m.manifest().created(),
+                        Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(StoredModel::id));
+        return models;
+    }
+
+    private static StoredModel listed(String id, Path file) {
+        try {
+            ModelManifest manifest = readManifest(file);
+            if (!id.equals(manifest.id())) {
+                return StoredModel.broken(id, MANIFEST + " names another model, '" + manifest.id() + "'");
+            }
+            return StoredModel.readable(manifest);
+        } catch (BrokenManifestException e) {
+            return StoredModel.broken(id, e.reason());
+        }
+    }
+
+    /** One model folder as {@link #list()} shows it; for an id without a model, an exception. */
+    public StoredModel describe(String id) {
+        Path file = folder(id).resolve(MANIFEST);
+        if (!Files.isRegularFile(file)) {
+            throw new ModelStoreException("no model '" + id + "' in " + root);
+        }
+        return listed(id, file);
     }
 
     public ModelManifest manifest(String id) {
@@ -261,10 +287,38 @@ public final class ModelStore {
     }
 
     private static ModelManifest readManifest(Path file) {
+        String id = file.getParent().getFileName().toString();
         try {
-            return JSON.readValue(file.toFile(), ModelManifest.class);
+            if (Files.size(file) == 0) {
+                throw new BrokenManifestException(id, MANIFEST + " is empty", null);
+            }
+            ModelManifest manifest = JSON.readValue(file.toFile(), ModelManifest.class);
+            if (manifest == null || manifest.id() == null) {
+                throw new BrokenManifestException(id, MANIFEST + " names no model id", null);
+            }
+            return manifest;
+        } catch (StreamReadException e) {
+            throw new BrokenManifestException(id, MANIFEST + " is not valid JSON", e);
+        } catch (JacksonIOException | IOException e) {
+            throw new BrokenManifestException(id, MANIFEST + " cannot be read", e);
         } catch (JacksonException e) {
-            throw new ModelStoreException("manifest " + file + " is not valid: " + e.getOriginalMessage(), e);
+            throw new BrokenManifestException(id, MANIFEST + " is JSON but not a model manifest (a field is missing, "
+                    + "unknown or of the wrong type)", e);
+        }
+    }
+
+    /** A manifest that cannot be used; the reason is in words, the parser's own message stays in the cause. */
+    private static final class BrokenManifestException extends ModelStoreException {
+
+        private final String reason;
+
+        BrokenManifestException(String id, String reason, Throwable cause) {
+            super("model '" + id + "': " + reason, cause);
+            this.reason = reason;
+        }
+
+        String reason() {
+            return reason;
         }
     }
 

@@ -4,11 +4,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.captioner.serving.ActiveModel;
 import dev.captioner.serving.ModelRuntime;
 import dev.captioner.store.ModelManifest;
 import dev.captioner.store.ModelStore;
 import dev.captioner.store.ModelStoreException;
+import dev.captioner.store.StoredModel;
 import dev.captioner.weights.WeightsUnavailableException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -24,9 +26,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/admin/models", produces = MediaType.APPLICATION_JSON_VALUE)
 class ModelAdminController {
 
-    /** A stored model as listed: its manifest without the file checksums, and whether it is serving. */
+    /**
+     * A stored model as listed: its manifest without the file checksums, and whether it is serving; a folder
+     * whose manifest cannot be used has only its id and {@code broken}, what is wrong with it.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record ModelSummary(String id, boolean active, Instant created, String description, ModelManifest.Encoder encoder,
-                        ModelManifest.Decoder decoder, Map<String, Object> hyperParameters, Map<String, Object> metrics) {
+                        ModelManifest.Decoder decoder, Map<String, Object> hyperParameters, Map<String, Object> metrics,
+                        String broken) {
     }
 
     private final ModelStore store;
@@ -37,7 +44,7 @@ class ModelAdminController {
         this.runtime = runtime;
     }
 
-    /** Newest first. */
+    /** Newest first; folders with a broken manifest last, so one of them does not hide the others. */
     @GetMapping
     List<ModelSummary> list() {
         String active = activeId();
@@ -46,7 +53,8 @@ class ModelAdminController {
 
     @GetMapping("/{id}")
     ModelSummary get(@PathVariable String id) {
-        return summary(requireModel(id), activeId());
+        requireExists(id);
+        return summary(store.describe(id), activeId());
     }
 
     /** Requests in flight finish on the old model; requests after the swap use this one. */
@@ -61,18 +69,23 @@ class ModelAdminController {
         return summary(store.manifest(id), activeId());
     }
 
+    /** A folder with a broken manifest can be deleted too: its manifest is not read. */
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable String id) {
-        requireModel(id);
+        requireExists(id);
         runtime.delete(id);
         return ResponseEntity.noContent().build();
     }
 
     private ModelManifest requireModel(String id) {
+        requireExists(id);
+        return store.manifest(id);
+    }
+
+    private void requireExists(String id) {
         if (!store.exists(id)) {
             throw new ModelNotFoundException(id);
         }
-        return store.manifest(id);
     }
 
     private String activeId() {
@@ -80,9 +93,17 @@ class ModelAdminController {
                 .orElseGet(() -> store.activeId().orElse(null));
     }
 
+    private static ModelSummary summary(StoredModel stored, String active) {
+        if (stored.isBroken()) {
+            return new ModelSummary(stored.id(), stored.id().equals(active), null, null, null, null, null, null,
+                    stored.broken());
+        }
+        return summary(stored.manifest(), active);
+    }
+
     private static ModelSummary summary(ModelManifest m, String active) {
         return new ModelSummary(m.id(), m.id().equals(active), m.created(), m.description(), m.encoder(), m.decoder(),
-                m.hyperParameters(), m.metrics());
+                m.hyperParameters(), m.metrics(), null);
     }
 
     static class ModelNotFoundException extends RuntimeException {

@@ -28,7 +28,7 @@ class ModelStoreTest {
         model.decoder().parameters().forEach((name, array) ->
                 assertThat(loaded.decoder().parameters().get(name)).as(name).isEqualTo(array));
         assertThat(loaded.manifest().files()).containsKeys(ModelStore.VOCABULARY, ModelStore.DECODER);
-        assertThat(store.list()).extracting(ModelManifest::id).containsExactly("m1");
+        assertThat(store.list()).extracting(StoredModel::id).containsExactly("m1");
         assertThatThrownBy(() -> store.save(model)).hasMessageContaining("already exists");
     }
 
@@ -98,5 +98,30 @@ class ModelStoreTest {
         assertThat(store.load("m1").manifest().encoder().weights()).isEqualTo("random:43");
         assertThat(store.activeId()).contains("m1");
         assertThat(dir.toFile().list()).containsExactlyInAnyOrder("m1", ModelStore.ACTIVE);
+    }
+
+    @Test
+    void listsFoldersWithABrokenManifestLastWithTheReasonInWords() throws Exception {
+        ModelStore store = new ModelStore(dir);
+        store.save(TestModels.untrained("good", "random:42", 12, null));
+        Map<String, String> manifests = Map.of(
+                "empty", "",
+                "truncated", "{\"id\": \"truncated\", ",
+                "wrong-shape", "{\"id\": \"wrong-shape\", \"created\": \"yesterday\"}",
+                "other-id", Files.readString(dir.resolve("good").resolve(ModelStore.MANIFEST)));
+        for (Map.Entry<String, String> manifest : manifests.entrySet()) {
+            Files.createDirectories(dir.resolve(manifest.getKey()));
+            Files.writeString(dir.resolve(manifest.getKey()).resolve(ModelStore.MANIFEST), manifest.getValue());
+        }
+
+        assertThat(store.list()).extracting(StoredModel::id, StoredModel::broken).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("good", null),
+                org.assertj.core.groups.Tuple.tuple("empty", "manifest.json is empty"),
+                org.assertj.core.groups.Tuple.tuple("other-id", "manifest.json names another model, 'good'"),
+                org.assertj.core.groups.Tuple.tuple("truncated", "manifest.json is not valid JSON"),
+                org.assertj.core.groups.Tuple.tuple("wrong-shape", "manifest.json is JSON but not a model manifest "
+                        + "(a field is missing, unknown or of the wrong type)"));
+        store.delete("truncated");
+        assertThat(store.exists("truncated")).isFalse();
     }
 }
