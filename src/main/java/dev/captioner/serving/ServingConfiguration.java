@@ -1,5 +1,7 @@
 package dev.captioner.serving;
 
+import java.util.List;
+
 import dev.captioner.config.CaptionerProperties;
 import dev.captioner.store.ModelStore;
 import dev.captioner.vision.ImageDecoder;
@@ -7,6 +9,8 @@ import dev.captioner.vision.Vgg16Fc7Encoder;
 import dev.captioner.weights.ImagenetWeights;
 import dev.captioner.weights.WeightsSettings;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -16,6 +20,8 @@ import org.springframework.core.annotation.Order;
 
 @Configuration(proxyBeanMethods = false)
 public class ServingConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ServingConfiguration.class);
 
     @Bean
     ModelStore modelStore(CaptionerProperties properties) {
@@ -72,8 +78,13 @@ public class ServingConfiguration {
     @Bean
     @Order(0)
     @ConditionalOnWebApplication
-    ApplicationRunner loadActiveModel(ModelRuntime runtime, CaptionerProperties properties) {
+    ApplicationRunner loadActiveModel(ModelRuntime runtime, ModelStore store, CaptionerProperties properties) {
         return args -> {
+            List<String> leftovers = store.removeLeftovers();
+            if (!leftovers.isEmpty()) {
+                log.info("removed what interrupted saves and deletions left in {}: {}", store.root(),
+                        String.join(", ", leftovers));
+            }
             if (!runtime.loadActiveAtStartup() && properties.weights().fetchOnStartup()) {
                 new StartupWeightsFetch(runtime, WeightsSettings.sources(properties.weights()),
                         WeightsSettings.fetchSettings(properties.weights()),

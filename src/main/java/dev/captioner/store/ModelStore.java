@@ -8,10 +8,13 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -232,6 +235,48 @@ public final class ModelStore {
         }
     }
 
+    /** A save stages its folder for seconds; one staged longer ago than this was left by a process that died. */
+    public static final Duration STAGING_GRACE = Duration.ofHours(1);
+
+    /** At startup: {@link #removeLeftovers(Instant)} with staging older than {@link #STAGING_GRACE}. */
+    public List<String> removeLeftovers() {
+        return removeLeftovers(Instant.now().minus(STAGING_GRACE));
+    }
+
+    /**
+     * Removes what interrupted saves, replacements, deletions and ACTIVE writes left behind: {@code .deleted-*}
+     * folders always (nothing reads them again), staged {@code .tmp-*} folders and {@code .ACTIVE-*} files only
+     * when last modified before {@code stagedBefore}, since another process (a {@code train} command) may be
+     * writing one right now.
+     *
+     * @return the names removed
+     */
+    public List<String> removeLeftovers(Instant stagedBefore) {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<String> removed = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, ".{tmp,deleted,ACTIVE}-*")) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith(".deleted-") || lastModified(entry).isBefore(stagedBefore)) {
+                    AtomicFiles.deleteQuietly(entry);
+                    if (!Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
+                        removed.add(name);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new ModelStorageException("cannot list leftovers in " + root + ": " + inWords(e), e);
+        }
+        removed.sort(Comparator.naturalOrder());
+        return removed;
+    }
+
+    private static Instant lastModified(Path entry) throws IOException {
+        return Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toInstant();
+    }
+
     public Optional<String> activeId() {
         Path marker = root.resolve(ACTIVE);
         try {
@@ -265,7 +310,7 @@ public final class ModelStore {
         if (e instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason().toLowerCase(Locale.ROOT);
         }
-        return "the disk refused the write";
+        return "the disk refused";
     }
 
     /** Removes a model; renamed away first so that no reader ever sees it half-deleted. */

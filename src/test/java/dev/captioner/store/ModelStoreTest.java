@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import dev.captioner.TestModels;
@@ -123,5 +126,28 @@ class ModelStoreTest {
                         + "(a field is missing, unknown or of the wrong type)"));
         store.delete("truncated");
         assertThat(store.exists("truncated")).isFalse();
+    }
+
+    @Test
+    void removesWhatInterruptedSavesAndDeletionsLeftButNotAStagingThatMayStillBeWritten() throws Exception {
+        ModelStore store = new ModelStore(dir);
+        store.save(TestModels.untrained("m1", "random:42", 12, null));
+        store.setActive("m1");
+        Instant startup = Instant.parse("2026-06-01T12:00:00Z");
+        FileTime longBefore = FileTime.from(startup.minus(Duration.ofDays(1)));
+        Path deletion = Files.createDirectories(dir.resolve(".deleted-m0-1234").resolve("nested"));
+        Path oldStaging = Files.createDirectories(dir.resolve(".tmp-m2-5678"));
+        Files.writeString(oldStaging.resolve(ModelStore.VOCABULARY), "a\n");
+        Path oldMarker = Files.writeString(dir.resolve(".ACTIVE-9abc"), "m1");
+        Path freshStaging = Files.createDirectories(dir.resolve(".tmp-m3-def0"));
+        Files.setLastModifiedTime(oldStaging, longBefore);
+        Files.setLastModifiedTime(oldMarker, longBefore);
+        Files.setLastModifiedTime(freshStaging, FileTime.from(startup.plusSeconds(1)));
+
+        assertThat(store.removeLeftovers(startup)).containsExactly(".ACTIVE-9abc", ".deleted-m0-1234", ".tmp-m2-5678");
+        assertThat(deletion.getParent()).doesNotExist();
+        assertThat(dir.toFile().list()).containsExactlyInAnyOrder("m1", ModelStore.ACTIVE, ".tmp-m3-def0");
+        assertThat(store.activeId()).contains("m1");
+        assertThat(store.removeLeftovers(startup)).isEmpty();
     }
 }
