@@ -109,6 +109,7 @@ final class TrainCommand implements Callable<Integer> {
         progress.finish();
         if (job.status() == dev.captioner.training.job.JobStatus.SUCCEEDED) {
             out.println("model " + job.modelId() + (Boolean.TRUE.equals(job.activated()) ? " (activated)" : "")
+                    + (job.activationRefused() != null ? " (" + job.activationRefused() + ")" : "")
                     + ": " + job.metrics());
             return 0;
         }

@@ -84,12 +84,39 @@ public record CaptionerProperties(
      */
     public record Training(
             @DefaultValue("true") boolean resumeInterrupted,
-            @DefaultValue(Training.DEFAULT_MAX_YIELD) java.time.Duration maxYield) {
+            @DefaultValue(Training.DEFAULT_MAX_YIELD) java.time.Duration maxYield,
+            @DefaultValue Activation activation) {
 
         static final String DEFAULT_MAX_YIELD = "2s";
 
         static Training defaults() {
-            return new Training(true, java.time.Duration.parse("PT2S"));
+            return new Training(true, java.time.Duration.parse("PT2S"), Activation.defaults());
+        }
+    }
+
+    /**
+     * The minimal quality a job's model needs before {@code "activate": true} swaps it in; one that falls short
+     * is stored but not activated.
+     *
+     * @param minNonEmptyCaptions share of the validation images whose caption may not be empty
+     * @param minBleu1            lowest BLEU-1 on the validation images
+     * @param minCider            lowest CIDEr-D on the validation images
+     * @param notWorseThanActive  also refuse a model whose CIDEr-D is below the active model's on the same
+     *                            validation images (when both are behind the same encoder)
+     */
+    public record Activation(
+            @DefaultValue(Activation.DEFAULT_MIN_NON_EMPTY) double minNonEmptyCaptions,
+            @DefaultValue(Activation.DEFAULT_MIN_BLEU_1) double minBleu1,
+            @DefaultValue(Activation.DEFAULT_MIN_CIDER) double minCider,
+            @DefaultValue("false") boolean notWorseThanActive) {
+
+        static final String DEFAULT_MIN_NON_EMPTY = "0.5";
+        static final String DEFAULT_MIN_BLEU_1 = "0.05";
+        static final String DEFAULT_MIN_CIDER = "0.01";
+
+        public static Activation defaults() {
+            return new Activation(Double.parseDouble(DEFAULT_MIN_NON_EMPTY), Double.parseDouble(DEFAULT_MIN_BLEU_1),
+                    Double.parseDouble(DEFAULT_MIN_CIDER), false);
         }
     }
 

@@ -35,13 +35,25 @@ public final class ValidationCaptionMetrics implements DecoderTrainer.Validation
         }
     }
 
+    /**
+     * The corpus scores and how many of the captions came out empty (a decoder that ends every caption at
+     * once scores zero without saying why).
+     */
+    public record Evaluation(Map<String, Double> metrics, int captions, int emptyCaptions) {
+    }
+
     @Override
     public Map<String, Double> score(LstmDecoder decoder) {
+        return evaluate(decoder).metrics();
+    }
+
+    public Evaluation evaluate(LstmDecoder decoder) {
         Map<String, String> candidates = new LinkedHashMap<>();
         Captioner captioner = new Captioner(decoder, vocabulary);
         for (String id : references.keySet()) {
             candidates.put(id, captioner.best(features[Integer.parseInt(id)], maxLength).text());
         }
-        return evaluator.evaluate(references, candidates).corpus();
+        int empty = (int) candidates.values().stream().filter(String::isBlank).count();
+        return new Evaluation(evaluator.evaluate(references, candidates).corpus(), candidates.size(), empty);
     }
 }

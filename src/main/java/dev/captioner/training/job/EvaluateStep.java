@@ -25,6 +25,7 @@ class EvaluateStep extends JobStep {
     static final String METRICS = "metrics";
     static final String BEST_EPOCH = "bestEpoch";
     static final String IMAGES = "images";
+    static final String EMPTY_CAPTIONS = "emptyCaptions";
 
 
     EvaluateStep(JobStates states) {
@@ -40,13 +41,15 @@ class EvaluateStep extends JobStep {
         float[][] validation = Arrays.copyOfRange(features, dataset.train().size(), features.length);
         int scored = (int) Arrays.stream(validation).filter(row -> row != null).count();
         state.live(TrainingStep.EVALUATE, 0);
-        Map<String, Double> metrics = new ValidationCaptionMetrics(vocabulary, validation,
-                dataset.validation().references(), state.request.maxLength()).score(checkpoint.best());
+        ValidationCaptionMetrics.Evaluation scores = new ValidationCaptionMetrics(vocabulary, validation,
+                dataset.validation().references(), state.request.maxLength()).evaluate(checkpoint.best());
+        Map<String, Double> metrics = scores.metrics();
 
         Map<String, Object> evaluation = new LinkedHashMap<>();
         evaluation.put("bestEpoch", checkpoint.state().bestEpoch());
         evaluation.put("images", scored);
         evaluation.put("metrics", metrics);
+        evaluation.put(EMPTY_CAPTIONS, scores.emptyCaptions());
         Path temp = state.workDir.resolve(".evaluation-" + UUID.randomUUID());
         Files.writeString(temp, JsonFiles.MAPPER.writeValueAsString(evaluation));
         AtomicFiles.move(temp, state.evaluationFile());

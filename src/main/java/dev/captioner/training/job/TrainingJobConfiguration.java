@@ -85,7 +85,8 @@ public class TrainingJobConfiguration {
                         data, properties.maxImageSize().toBytes()), repository))
                 .next(step(TrainingStep.TRAIN, new TrainStep(states, load, maxYield), repository))
                 .next(step(TrainingStep.EVALUATE, new EvaluateStep(states), repository))
-                .next(step(TrainingStep.REGISTER, new RegisterStep(states, store, runtime, activator), repository))
+                .next(step(TrainingStep.REGISTER, new RegisterStep(states, store, runtime, activator,
+                        new ActivationGate(properties.training().activation())), repository))
                 .build();
         jobs.setJob(job);
         return job;

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param etaSeconds  estimated seconds left: the current step from its measured rate, plus training from
  *                    its measured epoch time once an epoch has run (absent until it can be estimated)
  * @param attempts    executions so far (restarts add one)
+ * @param activated   true once the job activated its model; false when asked to but the activation gate
+ *                    refused, {@code activationRefused} saying why
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingJobView(
@@ -36,6 +38,7 @@ public record TrainingJobView(
         Map<String, Double> metrics,
         String modelId,
         Boolean activated,
+        String activationRefused,
         String error) {
 
     /**

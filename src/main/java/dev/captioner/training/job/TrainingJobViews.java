@@ -117,7 +117,16 @@ public class TrainingJobViews {
                 prepare == null || !prepare.containsKey(PrepareStep.VOCABULARY_SIZE) ? null
                         : prepare.getInt(PrepareStep.VOCABULARY_SIZE), epochs, metrics,
                 register == null ? null : register.getString(RegisterStep.MODEL_ID, null),
-                register == null || !register.containsKey(RegisterStep.ACTIVATED) ? null : Boolean.TRUE, error);
+                register == null ? null : activated(register),
+                register == null ? null : register.getString(RegisterStep.ACTIVATION_REFUSED, null), error);
+    }
+
+    /** True once activated, false when the activation gate refused it, absent when not asked. */
+    private static Boolean activated(ExecutionContext register) {
+        if (register.containsKey(RegisterStep.ACTIVATED)) {
+            return Boolean.TRUE;
+        }
+        return register.containsKey(RegisterStep.ACTIVATION_REFUSED) ? Boolean.FALSE : null;
     }
 
     private static double stepFraction(TrainingStep name, ExecutionContext context, int epochsDone,
