@@ -49,4 +49,33 @@ class ActivationGateEndToEndTest {
         }
         assertThat(store.activeId()).contains("previous");
     }
+
+    /** With the floors at zero, only the comparison with the active demo model on the job's images can refuse. */
+    @Test
+    void aJobModelWorseThanTheActiveOneIsNotActivatedWhenAskedToCompare() throws Exception {
+        Path data = root.resolve("data");
+        Path models = root.resolve("models");
+        ModelStore store = new ModelStore(models);
+        store.save(new ModelStore(Path.of("models")).load("demo-shapes-v1"));
+        store.setActive("demo-shapes-v1");
+        new ShapesDatasetGenerator(62).generate(data.resolve("shapes"), 16, 1);
+
+        try (RunningService service = RunningService.start(data, models,
+                "--captioner.training.activation.min-non-empty-captions=0",
+                "--captioner.training.activation.min-bleu1=0", "--captioner.training.activation.min-cider=0",
+                "--captioner.training.activation.not-worse-than-active=true")) {
+            long id = service.admin("POST", "/admin/training-jobs", """
+                    {"dataset":{"annotations":"shapes/captions.json","images":"shapes/images"},"epochs":1,
+                     "batchSize":4,"hiddenSize":8,"embeddingSize":8,"minWordCount":1,"metricsImages":2,
+                     "validationFraction":0.25,"encoderWeights":"random:42","modelId":"weak","activate":true}
+                    """).get("id").asLong();
+            JsonNode job = service.awaitJob(id, j -> j.get("status").asString().equals("SUCCEEDED"));
+
+            assertThat(job.get("activated").asBoolean()).isFalse();
+            assertThat(job.get("activationRefused").asString()).startsWith("not activated: CIDEr ")
+                    .contains("is below the active model 'demo-shapes-v1''s")
+                    .doesNotContain("floor");
+        }
+        assertThat(store.activeId()).contains("demo-shapes-v1");
+    }
 }
