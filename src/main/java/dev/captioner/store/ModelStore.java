@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -96,7 +97,7 @@ public final class ModelStore {
                 }
             }
         } catch (IOException e) {
-            throw new ModelStorageException("cannot list models in " + root + ": " + e.getMessage(), e);
+            throw new ModelStorageException("cannot list models in " + root + ": " + inWords(e), e);
         }
         models.sort(Comparator.comparing(StoredModel::isBroken)
                 .thenComparing(m -> m.isBroken() ? null : m.manifest().created(),
@@ -192,7 +193,7 @@ public final class ModelStore {
             return target;
         } catch (IOException e) {
             AtomicFiles.deleteQuietly(staged);
-            throw new ModelStorageException("cannot save model '" + model.id() + "': " + e.getMessage(), e);
+            throw new ModelStorageException("cannot save model '" + model.id() + "': " + inWords(e), e);
         }
     }
 
@@ -212,7 +213,7 @@ public final class ModelStore {
             AtomicFiles.move(staged, target);
         } catch (IOException e) {
             AtomicFiles.deleteQuietly(staged);
-            throw new ModelStorageException("cannot replace model '" + model.id() + "': " + e.getMessage(), e);
+            throw new ModelStorageException("cannot replace model '" + model.id() + "': " + inWords(e), e);
         }
         AtomicFiles.deleteQuietly(old);
         return target;
@@ -229,9 +230,12 @@ public final class ModelStore {
             checksums.put(DECODER, sha256(temp.resolve(DECODER)));
             Files.writeString(temp.resolve(MANIFEST), JSON.writeValueAsString(model.manifest().withFiles(checksums)));
             return temp;
-        } catch (IOException | JacksonException e) {
+        } catch (IOException e) {
             AtomicFiles.deleteQuietly(temp);
-            throw new ModelStorageException("cannot save model '" + model.id() + "': " + e.getMessage(), e);
+            throw new ModelStorageException("cannot save model '" + model.id() + "': " + inWords(e), e);
+        } catch (JacksonException e) {
+            AtomicFiles.deleteQuietly(temp);
+            throw new ModelStorageException("cannot save model '" + model.id() + "': its manifest could not be written", e);
         }
     }
 
@@ -285,7 +289,7 @@ public final class ModelStore {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new ModelStorageException("cannot read " + marker + ": " + e.getMessage(), e);
+            throw new ModelStorageException("cannot read " + marker + ": " + inWords(e), e);
         }
     }
 
@@ -297,20 +301,28 @@ public final class ModelStore {
         try {
             markerWriter.write(root.resolve(ACTIVE), id + "\n");
         } catch (IOException e) {
-            throw new ModelStorageException("cannot record model '" + id + "' as the active one: " + inWords(e)
-                    + " writing " + root.resolve(ACTIVE), e);
+            throw new ModelStorageException("cannot record model '" + id + "' as the active one: " + inWords(e), e);
         }
     }
 
-    /** What the disk said, without exception class names (an AccessDeniedException's message is only the path). */
+    /**
+     * What the disk said, in words and without exception class names (an AccessDeniedException's message is
+     * only the path), naming the file it said it about.
+     */
     private static String inWords(IOException e) {
+        String what;
         if (e instanceof AccessDeniedException) {
-            return "permission denied";
+            what = "permission denied";
+        } else if (e instanceof NoSuchFileException) {
+            what = "a file or folder is missing";
+        } else if (e instanceof FileAlreadyExistsException) {
+            what = "something is already in the way";
+        } else if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            what = fs.getReason().toLowerCase(Locale.ROOT);
+        } else {
+            what = "the disk refused";
         }
-        if (e instanceof FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason().toLowerCase(Locale.ROOT);
-        }
-        return "the disk refused";
+        return e instanceof FileSystemException fs && fs.getFile() != null ? what + " (" + fs.getFile() + ")" : what;
     }
 
     /** Removes a model; renamed away first so that no reader ever sees it half-deleted. */
@@ -326,7 +338,7 @@ public final class ModelStore {
         try {
             AtomicFiles.move(dir, trash);
         } catch (IOException e) {
-            throw new ModelStorageException("cannot delete model '" + id + "': " + e.getMessage(), e);
+            throw new ModelStorageException("cannot delete model '" + id + "': " + inWords(e), e);
         }
         AtomicFiles.deleteQuietly(trash);
     }

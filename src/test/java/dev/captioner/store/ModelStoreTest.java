@@ -76,7 +76,9 @@ class ModelStoreTest {
         // a file where the models folder should be makes every write fail
         Path blocked = Files.writeString(dir.resolve("blocked"), "x");
         ModelStore broken = new ModelStore(blocked);
-        assertThatThrownBy(() -> broken.save(model)).isInstanceOf(ModelStoreException.class);
+        assertThatThrownBy(() -> broken.save(model)).isInstanceOf(ModelStorageException.class)
+                .hasMessageStartingWith("cannot save model 'm1': not a directory (" + blocked)
+                .hasMessageNotContaining("Exception");
         assertThat(dir.toFile().list()).containsExactly("blocked");
         assertThat(store.list()).isEmpty();
     }
