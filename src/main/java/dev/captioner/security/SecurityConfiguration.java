@@ -2,6 +2,7 @@ package dev.captioner.security;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Map;
 
 import dev.captioner.config.CaptionerProperties;
 import dev.captioner.problem.ProblemWriter;
@@ -15,7 +16,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.crypto.password.Pbkdf2PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -33,6 +36,14 @@ public class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
     static final String ADMIN = "ADMIN";
+    private static final String PBKDF2 = "pbkdf2@SpringSecurity_v5_8";
+    /**
+     * PBKDF2 rather than Spring's default bcrypt, which refuses passwords over 72 bytes (and would ignore the
+     * rest): any length works, at about bcrypt's cost per check. The {@code {pbkdf2@SpringSecurity_v5_8}} prefix
+     * it writes is one Spring Security's default delegating checker knows.
+     */
+    private static final PasswordEncoder ADMIN_PASSWORD_HASH = new DelegatingPasswordEncoder(PBKDF2,
+            Map.of(PBKDF2, Pbkdf2PasswordEncoder.defaultsForSpringSecurity_v5_8()));
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, JsonMapper json) throws Exception {
@@ -79,7 +90,7 @@ public class SecurityConfiguration {
                     + "(it changes at every start; set CAPTIONER_ADMIN_PASSWORD to choose one)", admin.user(), password);
         }
         return new InMemoryUserDetailsManager(User.withUsername(admin.user())
-                .password(PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(password))
+                .password(ADMIN_PASSWORD_HASH.encode(password))
                 .roles(ADMIN)
                 .build());
     }
