@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -186,14 +187,47 @@ public record CaptionerProperties(
     }
 
     /**
-     * @param user     {@code CAPTIONER_ADMIN_USER}
-     * @param password {@code CAPTIONER_ADMIN_PASSWORD}; empty: generated at startup and logged once
+     * @param user          {@code CAPTIONER_ADMIN_USER}
+     * @param password      {@code CAPTIONER_ADMIN_PASSWORD}; empty: generated at startup and logged once
+     * @param loginThrottle how failed logins slow down the client that makes them
      */
-    public record Admin(@DefaultValue("admin") String user, @DefaultValue("") String password) {
+    public record Admin(@DefaultValue("admin") String user, @DefaultValue("") String password,
+                        @DefaultValue LoginThrottle loginThrottle) {
+
+        @ConstructorBinding
+        public Admin {
+        }
+
+        /** The given credentials with the default login throttle. */
+        public Admin(String user, String password) {
+            this(user, password, LoginThrottle.defaults());
+        }
 
         @Override
         public String toString() {
             return "Admin[user=" + user + ", password=" + (password.isEmpty() ? "(generated)" : "(set)") + "]";
+        }
+
+        /**
+         * Per client address: after {@code maxFailures} failed logins in a row its attempts are refused (429) for
+         * {@code firstLockout}, doubled with each further failure up to {@code maxLockout}; a success, or twice
+         * {@code maxLockout} without a failure, forgets the address.
+         *
+         * @param maxFailures    failures in a row before the first lockout
+         * @param firstLockout   the first lockout
+         * @param maxLockout     the longest lockout (the admin is never locked out for longer)
+         * @param trackedClients addresses remembered at most; beyond it the least recently seen is forgotten, so a
+         *                       crowd of addresses costs bounded memory
+         */
+        public record LoginThrottle(
+                @DefaultValue("5") int maxFailures,
+                @DefaultValue("1s") Duration firstLockout,
+                @DefaultValue("5m") Duration maxLockout,
+                @DefaultValue("10000") int trackedClients) {
+
+            public static LoginThrottle defaults() {
+                return new LoginThrottle(5, Duration.ofSeconds(1), Duration.ofMinutes(5), 10_000);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.captioner.security;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 
@@ -22,13 +23,15 @@ import org.springframework.security.crypto.password.Pbkdf2PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The admin API ({@code /admin/**}) and actuator endpoints other than health and info need HTTP Basic
  * credentials of the admin user; captioning, health and the API description stay public. Stateless: no
- * session, no cookies, hence no CSRF token. Failures are RFC 9457 problems like every other error.
+ * session, no cookies, hence no CSRF token. Failures are RFC 9457 problems like every other error. A client
+ * address that keeps failing to log in is throttled ({@link FailedLogins}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
@@ -46,7 +49,8 @@ public class SecurityConfiguration {
             Map.of(PBKDF2, Pbkdf2PasswordEncoder.defaultsForSpringSecurity_v5_8()));
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, JsonMapper json) throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, JsonMapper json, FailedLogins failedLogins)
+            throws Exception {
         ProblemWriter problems = new ProblemWriter(json);
         AuthenticationEntryPoint unauthorized = (request, response, e) -> {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"captioner admin\"");
@@ -58,6 +62,7 @@ public class SecurityConfiguration {
                         .requestMatchers("/actuator/**").hasRole(ADMIN)
                         .anyRequest().permitAll())
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
+                .addFilterBefore(new LoginThrottleFilter(failedLogins, problems), BasicAuthenticationFilter.class)
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler((request, response, e) ->
@@ -65,6 +70,17 @@ public class SecurityConfiguration {
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         return http.build();
+    }
+
+    @Bean
+    FailedLogins failedLogins(CaptionerProperties properties) {
+        return new FailedLogins(properties.admin().loginThrottle(), Clock.systemUTC());
+    }
+
+    /** Spring Boot's authentication event publisher tells it every HTTP Basic success and failure. */
+    @Bean
+    LoginOutcomeListener loginOutcomeListener(FailedLogins failedLogins) {
+        return new LoginOutcomeListener(failedLogins);
     }
 
     /**
