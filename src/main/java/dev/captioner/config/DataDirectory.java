@@ -50,7 +50,7 @@ public final class DataDirectory {
                     throw outside(field, relative);
                 }
             } catch (IOException e) {
-                throw new DataPathException("'" + field + "' cannot be read: " + e.getMessage(), false);
+                throw new DataPathException("'" + field + "' cannot be read: " + Excerpt.of(e.getMessage()), false);
             }
         }
         return resolved;
@@ -63,7 +63,8 @@ public final class DataDirectory {
             throw new DataPathException("'" + field + "': '" + relative + "' is not a regular file", false);
         }
         if (!Files.isRegularFile(path)) {
-            throw new DataPathException("'" + field + "': no file '" + relative + "' in the data directory", false);
+            throw new DataPathException("'" + field + "': no file '" + Excerpt.of(relative) + "' in the data directory",
+                    false);
         }
         return path;
     }
@@ -72,7 +73,8 @@ public final class DataDirectory {
     public Path existingFolder(String relative, String field) {
         Path path = resolve(relative, field);
         if (!Files.isDirectory(path)) {
-            throw new DataPathException("'" + field + "': no folder '" + relative + "' in the data directory", false);
+            throw new DataPathException("'" + field + "': no folder '" + Excerpt.of(relative) + "' in the data directory",
+                    false);
         }
         return path;
     }
@@ -102,7 +104,7 @@ public final class DataDirectory {
     }
 
     private static DataPathException outside(String field, String relative) {
-        return new DataPathException("'" + field + "' (" + relative + ") resolves outside the data directory; "
-                + "paths are relative to CAPTIONER_DATA_DIR and may not leave it", true);
+        return new DataPathException("'" + field + "' (" + Excerpt.of(relative) + ") resolves outside the data "
+                + "directory; paths are relative to CAPTIONER_DATA_DIR and may not leave it", true);
     }
 }

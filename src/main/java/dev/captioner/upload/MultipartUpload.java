@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import dev.captioner.config.Excerpt;
 import org.apache.commons.fileupload2.core.DiskFileItem;
 import org.apache.commons.fileupload2.core.DiskFileItemFactory;
 import org.apache.commons.fileupload2.core.FileItemInput;
@@ -81,7 +82,7 @@ public record MultipartUpload(int maxParts, int maxPartHeaderSize) {
             // options are query parameters; a form field would otherwise be silently ignored
             throw new UploadRejectedException(400, "multipart-unexpected-field", "the multipart body may only have"
                     + " the field '" + name + "' (options are query parameters, e.g. ?beamSize=5), not "
-                    + others.stream().map(f -> "'" + f + "'").collect(Collectors.joining(", ")));
+                    + others.stream().map(f -> "'" + Excerpt.of(f) + "'").collect(Collectors.joining(", ")));
         }
         if (file == null) {
             throw new UploadRejectedException(400, "multipart-field-missing",

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.stream.Collectors;
 
 import dev.captioner.config.DataPathException;
+import dev.captioner.config.Excerpt;
 import dev.captioner.language.InvalidCaptionOptionsException;
 import dev.captioner.serving.ModelUnavailableException;
 import dev.captioner.serving.ServiceBusyException;
@@ -19,18 +20,21 @@ import dev.captioner.weights.WeightsUnavailableException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -110,7 +114,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     /** JSON that parsed but does not fit, e.g. {@code "epochs": "many"}. */
     @ExceptionHandler(JacksonException.class)
     ResponseEntity<ProblemDetail> badJson(JacksonException e) {
-        return problem(HttpStatus.BAD_REQUEST, "invalid-json", "the JSON body does not fit: " + e.getOriginalMessage());
+        return problem(HttpStatus.BAD_REQUEST, "invalid-json",
+                "the JSON body does not fit: " + Excerpt.of(e.getOriginalMessage()));
     }
 
     @ExceptionHandler(InvalidCaptionOptionsException.class)
@@ -130,7 +135,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         String detail = e.getParameterValidationResults().stream()
                 .flatMap(result -> result.getResolvableErrors().stream().map(error -> "'"
                         + result.getMethodParameter().getParameterName() + "' " + error.getDefaultMessage()
-                        + " (got " + result.getArgument() + ")"))
+                        + " (got " + Excerpt.of(result.getArgument()) + ")"))
                 .sorted().collect(Collectors.joining("; "));
         return asObject(problem(HttpStatus.BAD_REQUEST, "invalid-parameter", detail));
     }
@@ -140,9 +145,44 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String detail = e.getBindingResult().getFieldErrors().stream()
-                .map(error -> "'" + error.getField() + "' " + error.getDefaultMessage() + " (got " + error.getRejectedValue() + ")")
+                .map(error -> "'" + error.getField() + "' "
+                        + (error.isBindingFailure() ? "is not " + kindOf(e.getBindingResult().getFieldType(error.getField()))
+                                : error.getDefaultMessage())
+                        + " (got " + Excerpt.of(error.getRejectedValue()) + ")")
                 .sorted().collect(Collectors.joining("; "));
         return asObject(problem(HttpStatus.BAD_REQUEST, "invalid-parameter", detail));
+    }
+
+    /**
+     * Spring MVC's own wording quotes the input whole (a path variable, a query parameter, a content type): the
+     * same words with an excerpt instead, and no Java type names.
+     */
+    @Override
+    protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception e, @Nullable Object body,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ResponseEntity<Object> response = super.handleExceptionInternal(e, body, headers, status, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem) {
+            if (e instanceof TypeMismatchException mismatch) {
+                problem.setDetail("'" + mismatch.getPropertyName() + "' is not " + kindOf(mismatch.getRequiredType())
+                        + " (got " + Excerpt.of(mismatch.getValue()) + ")");
+            } else if (e instanceof HttpMediaTypeNotSupportedException unsupported && unsupported.getContentType() != null) {
+                problem.setDetail("Content-Type '" + Excerpt.of(unsupported.getContentType()) + "' is not supported.");
+            } else if (e instanceof NoResourceFoundException) {
+                problem.setDetail("no resource at this path");
+            }
+        }
+        return response;
+    }
+
+    /** What a parameter of this type must look like, in words. */
+    private static String kindOf(@Nullable Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type != null && (Number.class.isAssignableFrom(type) || type == double.class || type == float.class)) {
+            return "a number";
+        }
+        return "of the expected form";
     }
 
     private static ResponseEntity<Object> asObject(ResponseEntity<ProblemDetail> response) {

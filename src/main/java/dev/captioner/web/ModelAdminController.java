@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.captioner.config.Excerpt;
 import dev.captioner.serving.ActiveModel;
 import dev.captioner.serving.ModelRuntime;
 import dev.captioner.store.ModelManifest;
@@ -108,7 +110,7 @@ class ModelAdminController {
 
     static class ModelNotFoundException extends RuntimeException {
         ModelNotFoundException(String id) {
-            super("no model '" + id + "'");
+            super("no model '" + Excerpt.of(id) + "'");
         }
     }
 }

@@ -77,4 +77,22 @@ class DataDirectoryTest {
                     .hasMessageContaining("the feature cache").hasMessageContaining("leads outside the data directory");
         }
     }
+
+    /** A request's path is quoted in the error, but only its first 200 characters however long it is. */
+    @Test
+    void aLongPathIsQuotedAsAnExcerpt() throws Exception {
+        Path data = Files.createDirectories(root.resolve("data"));
+        DataDirectory directory = new DataDirectory(data);
+        String huge = "d/".repeat(1_000_000) + "END";
+        assertThatThrownBy(() -> directory.existingFile(huge, "dataset.annotations"))
+                .isInstanceOf(DataPathException.class)
+                .hasMessageContaining("no file '" + "d/".repeat(100) + "...'")
+                .hasMessageNotContaining("END")
+                .message().hasSizeLessThan(400);
+        assertThatThrownBy(() -> directory.existingFolder(huge, "dataset.images"))
+                .isInstanceOf(DataPathException.class).message().hasSizeLessThan(400);
+        assertThatThrownBy(() -> directory.resolve("../" + huge, "dataset.images"))
+                .isInstanceOf(DataPathException.class).hasMessageContaining("resolves outside")
+                .message().hasSizeLessThan(400);
+    }
 }

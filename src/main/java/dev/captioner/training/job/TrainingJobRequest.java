@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.captioner.config.Excerpt;
 import dev.captioner.store.ModelStore;
 import dev.captioner.training.TrainingConfig;
 import jakarta.validation.Valid;
@@ -90,13 +91,13 @@ public record TrainingJobRequest(
         collectUnknown(body.get("dataset"), Dataset.class, "dataset.", unknown);
         collectUnknown(body.get("validation"), Dataset.class, "validation.", unknown);
         if (!unknown.isEmpty()) {
-            throw new InvalidJobRequestException("unknown field(s) " + unknown + "; known fields: "
+            throw new InvalidJobRequestException("unknown field(s) " + Excerpt.of(unknown) + "; known fields: "
                     + names(TrainingJobRequest.class) + ", and in dataset/validation: " + names(Dataset.class));
         }
         try {
             return mapper.treeToValue(body, TrainingJobRequest.class);
         } catch (JacksonException e) {
-            throw new InvalidJobRequestException("the request does not fit: " + e.getOriginalMessage());
+            throw new InvalidJobRequestException("the request does not fit: " + Excerpt.of(e.getOriginalMessage()));
         }
     }
 
@@ -135,7 +136,8 @@ public record TrainingJobRequest(
     public void validate(Validator validator) {
         List<String> problems = validator.validate(this).stream()
                 .map(violation -> "'" + violation.getPropertyPath() + "' " + violation.getMessage()
-                        + (violation.getInvalidValue() == null ? "" : " (got " + violation.getInvalidValue() + ")"))
+                        + (violation.getInvalidValue() == null ? ""
+                                : " (got " + Excerpt.of(violation.getInvalidValue()) + ")"))
                 .sorted().toList();
         if (!problems.isEmpty()) {
             throw new InvalidJobRequestException(String.join("; ", problems));
