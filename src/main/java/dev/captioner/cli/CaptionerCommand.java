@@ -2,6 +2,7 @@ package dev.captioner.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -61,6 +62,10 @@ public final class CaptionerCommand implements Callable<Integer> {
     }
 
     private static String describe(Throwable failure) {
+        Optional<Throwable> refusal = StartupRefusals.in(failure);
+        if (refusal.isPresent()) {
+            return refusal.get().getMessage();
+        }
         Throwable cause = failure;
         while (cause.getMessage() == null && cause.getCause() != null) {
             cause = cause.getCause();
