@@ -2,10 +2,8 @@ package dev.captioner.vision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
-import java.time.Duration;
 
 import javax.imageio.IIOException;
 
@@ -52,11 +50,11 @@ class BoundedImageInputStreamTest {
         BoundedImageInputStream stream = new BoundedImageInputStream(BYTES, 1000);
         stream.seek(10);
 
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> {
+        assertThatThrownBy(() -> {
             while (true) {
                 stream.read();
             }
-        }).isInstanceOf(IIOException.class));
+        }).isInstanceOf(IIOException.class);
     }
 
     @Test

