@@ -7,27 +7,20 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 
 import dev.captioner.vision.ImageDecoder;
 
@@ -157,33 +150,12 @@ public final class DecodeBenchmark {
     }
 
     private static byte[] encode(BufferedImage image, String format, Float quality) {
-        ImageWriter writer = jdkWriter(format);
-        ImageWriteParam param = writer.getDefaultWriteParam();
-        if (quality != null) {
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(quality);
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ImageOutputStream output = ImageIO.createImageOutputStream(bytes)) {
-            writer.setOutput(output);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
-    }
-
-    private static ImageWriter jdkWriter(String format) {
-        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
-        while (writers.hasNext()) {
-            ImageWriter writer = writers.next();
-            if (writer.getClass().getModule() == ImageIO.class.getModule()) {
-                return writer;
+        return JdkImageWriting.encode(image, format, param -> {
+            if (quality != null) {
+                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(quality);
             }
-        }
-        throw new IllegalStateException("no JDK writer for " + format);
+        });
     }
 
     /** The instruction set as bench/run names it (avx512, avx2, other), from /proc/cpuinfo's flags. */

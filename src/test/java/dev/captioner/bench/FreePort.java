@@ -7,8 +7,12 @@ import java.net.ServerSocket;
 public final class FreePort {
 
     public static void main(String[] args) throws IOException {
+        System.out.println(find());
+    }
+
+    static int find() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
-            System.out.println(socket.getLocalPort());
+            return socket.getLocalPort();
         }
     }
 }
