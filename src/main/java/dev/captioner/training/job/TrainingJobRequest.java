@@ -21,8 +21,12 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonPointer;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * What an admin asks for in {@code POST /admin/training-jobs} (and what the {@code train} command reads):
@@ -95,10 +99,57 @@ public record TrainingJobRequest(
                     + names(TrainingJobRequest.class) + ", and in dataset/validation: " + names(Dataset.class));
         }
         try {
-            return mapper.treeToValue(body, TrainingJobRequest.class);
+            return strict(mapper).treeToValue(body, TrainingJobRequest.class);
+        } catch (MismatchedInputException e) {
+            throw new InvalidJobRequestException(field(e) + " must be " + expected(e.getTargetType()) + " (got "
+                    + Excerpt.of(String.valueOf(body.at(pointer(e)))) + ")");
         } catch (JacksonException e) {
-            throw new InvalidJobRequestException("the request does not fit: " + Excerpt.of(e.getOriginalMessage()));
+            throw new InvalidJobRequestException(field(e) + " does not fit the request's shape");
         }
+    }
+
+    /**
+     * The service's mapper, without the coercions that would train something other than what was asked:
+     * {@code 1.5} as a batch size of 1, {@code "5"} as 5 epochs, {@code 1} as {@code true}. Only for this
+     * request; other bodies keep the mapper's leniency.
+     */
+    private static ObjectMapper strict(ObjectMapper mapper) {
+        return mapper.rebuild()
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .build();
+    }
+
+    private static String field(JacksonException e) {
+        String path = e.getPath().stream().map(ref -> ref.getPropertyName() != null ? ref.getPropertyName()
+                : String.valueOf(ref.getIndex())).collect(Collectors.joining("."));
+        return path.isEmpty() ? "the request" : "'" + path + "'";
+    }
+
+    private static JsonPointer pointer(JacksonException e) {
+        JsonPointer pointer = JsonPointer.empty();
+        for (JacksonException.Reference ref : e.getPath()) {
+            pointer = ref.getPropertyName() != null ? pointer.appendProperty(ref.getPropertyName())
+                    : pointer.appendIndex(ref.getIndex());
+        }
+        return pointer;
+    }
+
+    /** What a field of this Java type takes, in JSON's words. */
+    private static String expected(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == Double.class || type == double.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        return "an object";
     }
 
     private static void collectUnknown(JsonNode node, Class<? extends Record> type, String prefix, List<String> out) {

@@ -59,6 +59,31 @@ class TrainingJobRequestTest {
                 JSON).epochs()).isEqualTo(2);
     }
 
+    /** Jackson would bind 1.5 as 1 and "5" as 5: a request that means something else is refused instead. */
+    @Test
+    void refusesFractionsForWholeNumbersAndStringsForNumbersNamingTheField() {
+        String[][] cases = {
+                {"\"batchSize\":1.5", "'batchSize'"}, {"\"epochs\":\"5\"", "'epochs'"},
+                {"\"learningRate\":\"0.1\"", "'learningRate'"}, {"\"activate\":\"true\"", "'activate'"},
+                {"\"seed\":2.0", "'seed'"}, {"\"activate\":1", "'activate'"}};
+        for (String[] c : cases) {
+            String json = "{\"dataset\":{\"annotations\":\"a\",\"images\":\"b\"}," + c[0] + "}";
+            assertThatThrownBy(() -> TrainingJobRequest.fromJson(JSON.readTree(json), JSON))
+                    .as(json).isInstanceOf(InvalidJobRequestException.class)
+                    .hasMessageContaining(c[1])
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContainPattern("java\\.|Integer|Boolean|`"));
+        }
+        assertThatThrownBy(() -> TrainingJobRequest.fromJson(JSON.readTree(
+                "{\"dataset\":{\"annotations\":\"a\",\"images\":\"b\"},\"epochs\":\"5\"}"), JSON))
+                .hasMessage("'epochs' must be a whole number (got \"5\")");
+        // the service's own mapper stays lenient elsewhere, and a whole number still fits a decimal field
+        assertThat(JSON.readValue("{\"batchSize\":1.5}", TrainingJobRequest.class).batchSize()).isEqualTo(1);
+        assertThat(TrainingJobRequest.fromJson(JSON.readTree(
+                "{\"dataset\":{\"annotations\":\"a\",\"images\":\"b\"},\"learningRate\":1,\"epochs\":3}"), JSON))
+                .satisfies(r -> assertThat(r.learningRate()).isEqualTo(1.0))
+                .satisfies(r -> assertThat(r.epochs()).isEqualTo(3));
+    }
+
     @Test
     void rejectsOutOfRangeValuesNamingTheField() {
         String[][] cases = {
