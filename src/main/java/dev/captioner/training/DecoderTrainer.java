@@ -113,6 +113,8 @@ public final class DecoderTrainer {
         private final List<CaptionExample> validation;
         private final Path checkpointDir;
         private final INDArray featureMatrix;
+        /** Feature-matrix row of each image index, -1 for images without features. */
+        private final int[] rowOf;
         private final AdamOptimizer adam;
         private final List<EpochResult> history = new ArrayList<>();
         private LstmDecoder decoder;
@@ -132,7 +134,8 @@ public final class DecoderTrainer {
             decoder = LstmDecoder.initialize(
                     new DecoderDimensions(vocabularySize, config.embeddingSize(), config.hiddenSize(), featureSize),
                     stats[0], stats[1], config.seed(), DataType.FLOAT);
-            featureMatrix = Nd4j.create(denseRows(features, featureSize));
+            rowOf = new int[features.length];
+            featureMatrix = Nd4j.create(readableRows(features, rowOf));
             adam = new AdamOptimizer(Set.of(LstmDecoder.INPUT_WEIGHTS, LstmDecoder.RECURRENT_WEIGHTS,
                     LstmDecoder.IMAGE_WEIGHTS, LstmDecoder.OUTPUT_WEIGHTS), config.weightDecay());
             Optional<TrainingCheckpoint> checkpoint = readCheckpoint(checkpointDir);
@@ -148,6 +151,11 @@ public final class DecoderTrainer {
                 nextEpoch = state.epoch() + 1;
                 log.info("resuming training after epoch {} from {}", state.epoch(), checkpointDir);
             }
+        }
+
+        /** Rows of the feature matrix the run holds (native memory: rows x feature size floats). */
+        public long featureRows() {
+            return featureMatrix.rows();
         }
 
         public boolean hasNextEpoch() {
@@ -177,13 +185,11 @@ public final class DecoderTrainer {
             double lossSum = 0;
             long tokens = 0;
             for (int from = 0; from < order.size(); from += config.batchSize()) {
-                if (cancelled.getAsBoolean()) {
-                    throw new TrainingCancelledException();
-                }
+                stopIfCancelled(cancelled);
                 List<CaptionExample> batch = order.subList(from, Math.min(order.size(), from + config.batchSize()));
                 try (MemoryWorkspace ignored = Workspaces.open(TRAINING_WORKSPACE)) {
                     LstmDecoder.Gradients g = decoder.lossAndGradients(
-                            rows(featureMatrix, batch), sequences(batch), config.dropout(), random);
+                            rows(featureMatrix, rowOf, batch), sequences(batch), config.dropout(), random);
                     AdamOptimizer.clipByGlobalNorm(g.gradients(), config.gradientClipNorm());
                     adam.update(decoder.parameters(), g.gradients(), learningRate);
                     lossSum += g.loss() * g.tokens();
@@ -192,8 +198,11 @@ public final class DecoderTrainer {
                 progress.accept((double) (from + batch.size()) / order.size());
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            double validationLoss = validation.isEmpty() ? Double.NaN : loss(decoder, featureMatrix, validation);
+            // scoring a large validation set takes minutes: a cancel is honoured between its batches too
+            double validationLoss = validation.isEmpty() ? Double.NaN : loss(validation, cancelled);
+            stopIfCancelled(cancelled);
             Map<String, Double> metrics = validationMetrics.score(decoder);
+            stopIfCancelled(cancelled);
             EpochResult result = new EpochResult(epoch, lossSum / tokens, validationLoss, seconds, tokens, learningRate,
                     metrics);
             history.add(result);
@@ -216,6 +225,26 @@ public final class DecoderTrainer {
             return result;
         }
 
+        /** Mean per-token cross-entropy of the current decoder over a set of captions, in batches. */
+        private double loss(List<CaptionExample> examples, BooleanSupplier cancelled) {
+            double sum = 0;
+            long tokens = 0;
+            for (int from = 0; from < examples.size(); from += config.batchSize()) {
+                stopIfCancelled(cancelled);
+                List<CaptionExample> batch = examples.subList(from, Math.min(examples.size(), from + config.batchSize()));
+                int[][] sequences = sequences(batch);
+                long batchTokens = 0;
+                for (int[] s : sequences) {
+                    batchTokens += s.length - 1;
+                }
+                try (MemoryWorkspace ignored = Workspaces.open(TRAINING_WORKSPACE)) {
+                    sum += decoder.loss(rows(featureMatrix, rowOf, batch), sequences) * batchTokens;
+                }
+                tokens += batchTokens;
+            }
+            return sum / tokens;
+        }
+
         public Result result() {
             if (best == null) {
                 throw new IllegalStateException("no epoch has been trained");
@@ -224,13 +253,25 @@ public final class DecoderTrainer {
         }
     }
 
-    /** Images without features (unreadable files) keep a zero row; no caption refers to them. */
-    private static float[][] denseRows(float[][] features, int featureSize) {
-        float[][] dense = new float[features.length][];
+    /**
+     * Only images with features (readable files) get a row: an annotations file that lists 700k images of
+     * which few exist would otherwise cost 16 KB of zeros per listed image. No caption refers to the others.
+     */
+    private static float[][] readableRows(float[][] features, int[] rowOf) {
+        List<float[]> rows = new ArrayList<>();
         for (int i = 0; i < features.length; i++) {
-            dense[i] = features[i] != null ? features[i] : new float[featureSize];
+            rowOf[i] = features[i] != null ? rows.size() : -1;
+            if (features[i] != null) {
+                rows.add(features[i]);
+            }
         }
-        return dense;
+        return rows.toArray(float[][]::new);
+    }
+
+    private static void stopIfCancelled(BooleanSupplier cancelled) {
+        if (cancelled.getAsBoolean()) {
+            throw new TrainingCancelledException();
+        }
     }
 
     private static Optional<TrainingCheckpoint> readCheckpoint(Path checkpointDir) {
@@ -252,27 +293,8 @@ public final class DecoderTrainer {
         }
     }
 
-    /** Mean per-token cross-entropy over a set of captions, in batches. */
-    public double loss(LstmDecoder decoder, INDArray featureMatrix, List<CaptionExample> examples) {
-        double sum = 0;
-        long tokens = 0;
-        for (int from = 0; from < examples.size(); from += config.batchSize()) {
-            List<CaptionExample> batch = examples.subList(from, Math.min(examples.size(), from + config.batchSize()));
-            int[][] sequences = sequences(batch);
-            long batchTokens = 0;
-            for (int[] s : sequences) {
-                batchTokens += s.length - 1;
-            }
-            try (MemoryWorkspace ignored = Workspaces.open(TRAINING_WORKSPACE)) {
-                sum += decoder.loss(rows(featureMatrix, batch), sequences) * batchTokens;
-            }
-            tokens += batchTokens;
-        }
-        return sum / tokens;
-    }
-
-    private static INDArray rows(INDArray features, List<CaptionExample> batch) {
-        return Nd4j.pullRows(features, 1, batch.stream().mapToInt(CaptionExample::imageIndex).toArray());
+    private static INDArray rows(INDArray features, int[] rowOf, List<CaptionExample> batch) {
+        return Nd4j.pullRows(features, 1, batch.stream().mapToInt(example -> rowOf[example.imageIndex()]).toArray());
     }
 
     private static int[][] sequences(List<CaptionExample> batch) {

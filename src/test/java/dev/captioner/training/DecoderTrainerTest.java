@@ -143,4 +143,58 @@ class DecoderTrainerTest {
                 assertThat(resumed.best().parameters().get(name)).as(name).isEqualTo(array));
         assertThat(interruptedDir.toFile().list()).containsExactly("last");
     }
+
+    /** An annotations file may list far more images than can be read: only readable ones get a matrix row. */
+    @Test
+    void holdsFeatureRowsOnlyForImagesThatHaveFeatures() {
+        Random random = new Random(9);
+        float[][] features = new float[10_000][];
+        List<List<String>> tokenized = new ArrayList<>();
+        for (int colour = 0; colour < COLOURS.length; colour++) {
+            tokenized.add(TOKENIZER.tokenize("a " + COLOURS[colour] + " ball"));
+        }
+        Vocabulary vocabulary = Vocabulary.build(tokenized, 1);
+        List<CaptionExample> train = new ArrayList<>();
+        List<CaptionExample> validation = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            int row = 1_000 * i + 7;
+            features[row] = featuresFor(i % COLOURS.length, random);
+            (i < 6 ? train : validation).add(new CaptionExample(row, vocabulary.encode(tokenized.get(i % 4), 16)));
+        }
+        TrainingConfig config = new TrainingConfig(8, 8, 2, 4, 0.01, 0.95, 5.0, 0, 0, 3);
+        DecoderTrainer.Run run = new DecoderTrainer(config).start(features, train, validation, vocabulary.size(), null);
+        assertThat(run.featureRows()).isEqualTo(8);
+        DecoderTrainer.EpochResult epoch = run.runEpoch(() -> false, fraction -> { });
+        assertThat(epoch.trainLoss()).isFinite();
+        assertThat(epoch.validationLoss()).isFinite();
+    }
+
+    /**
+     * After its batches an epoch still scores the validation set, which can take minutes on a large one: a
+     * cancel that arrives then stops the epoch there too, instead of after it.
+     */
+    @Test
+    void aCancelDuringValidationStopsTheEpoch() {
+        Random random = new Random(11);
+        List<List<String>> tokenized = new ArrayList<>();
+        float[][] features = new float[40][];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = featuresFor(i % COLOURS.length, random);
+            tokenized.add(TOKENIZER.tokenize("a " + COLOURS[i % COLOURS.length] + " ball"));
+        }
+        Vocabulary vocabulary = Vocabulary.build(tokenized, 1);
+        List<CaptionExample> train = new ArrayList<>();
+        List<CaptionExample> validation = new ArrayList<>();
+        for (int i = 0; i < features.length; i++) {
+            (i < 20 ? train : validation).add(new CaptionExample(i, vocabulary.encode(tokenized.get(i), 16)));
+        }
+        TrainingConfig config = new TrainingConfig(8, 8, 2, 10, 0.01, 0.95, 5.0, 0, 0, 3);
+        int trainingBatches = 2;
+        int[] polls = {0};
+        java.util.function.BooleanSupplier cancelledAfterTheBatches = () -> ++polls[0] > trainingBatches;
+        DecoderTrainer.Run run = new DecoderTrainer(config).start(features, train, validation, vocabulary.size(), null);
+        assertThatThrownBy(() -> run.runEpoch(cancelledAfterTheBatches, fraction -> { }))
+                .isInstanceOf(TrainingCancelledException.class);
+        assertThat(run.history()).isEmpty();
+    }
 }
