@@ -82,16 +82,27 @@ public record CaptionerProperties(
      * @param resumeInterrupted restart, at startup, jobs that were running when the service last stopped
      * @param maxYield          longest a training job waits between its batches for caption requests in
      *                          flight to finish (so requests keep the cores, yet training never starves)
+     * @param memoryBudget      most memory one job may be estimated to need (its request and dataset, see
+     *                          JobMemoryEstimate); a job over it is refused. The default leaves the documented
+     *                          24 GiB machine room for serving and the JVM
+     * @param maxAutomaticResumes times in a row an interrupted job is resumed at startup; after that it is
+     *                          failed with the reason (a job that takes the process down would otherwise do so
+     *                          at every start) and waits for an admin's restart
      */
     public record Training(
             @DefaultValue("true") boolean resumeInterrupted,
             @DefaultValue(Training.DEFAULT_MAX_YIELD) java.time.Duration maxYield,
+            @DefaultValue(Training.DEFAULT_MEMORY_BUDGET) DataSize memoryBudget,
+            @DefaultValue(Training.DEFAULT_MAX_AUTOMATIC_RESUMES) int maxAutomaticResumes,
             @DefaultValue Activation activation) {
 
         static final String DEFAULT_MAX_YIELD = "2s";
+        static final String DEFAULT_MEMORY_BUDGET = "8GB";
+        static final String DEFAULT_MAX_AUTOMATIC_RESUMES = "3";
 
         static Training defaults() {
-            return new Training(true, java.time.Duration.parse("PT2S"), Activation.defaults());
+            return new Training(true, java.time.Duration.parse("PT2S"), DataSize.parse(DEFAULT_MEMORY_BUDGET),
+                    Integer.parseInt(DEFAULT_MAX_AUTOMATIC_RESUMES), Activation.defaults());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.captioner.training;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import dev.captioner.evaluation.CaptionEvaluator;
 import dev.captioner.language.Captioner;
@@ -19,11 +20,22 @@ public final class ValidationCaptionMetrics implements DecoderTrainer.Validation
     private final float[][] features;
     private final Map<String, List<String>> references;
     private final int maxLength;
+    private final BooleanSupplier cancelled;
     private final CaptionEvaluator evaluator = new CaptionEvaluator();
 
     /** @param features and {@code references}: one entry per validation image, in the same order */
     public ValidationCaptionMetrics(Vocabulary vocabulary, float[][] features, List<List<String>> references,
                                     int maxLength) {
+        this(vocabulary, features, references, maxLength, () -> false);
+    }
+
+    /**
+     * @param cancelled polled before each image (thousands of beam searches take minutes): when true, scoring
+     *                  stops with {@link TrainingCancelledException}
+     */
+    public ValidationCaptionMetrics(Vocabulary vocabulary, float[][] features, List<List<String>> references,
+                                    int maxLength, BooleanSupplier cancelled) {
+        this.cancelled = cancelled;
         this.vocabulary = vocabulary;
         this.features = features;
         this.maxLength = maxLength;
@@ -51,6 +63,9 @@ public final class ValidationCaptionMetrics implements DecoderTrainer.Validation
         Map<String, String> candidates = new LinkedHashMap<>();
         Captioner captioner = new Captioner(decoder, vocabulary);
         for (String id : references.keySet()) {
+            if (cancelled.getAsBoolean()) {
+                throw new TrainingCancelledException();
+            }
             candidates.put(id, captioner.best(features[Integer.parseInt(id)], maxLength).text());
         }
         int empty = (int) candidates.values().stream().filter(String::isBlank).count();

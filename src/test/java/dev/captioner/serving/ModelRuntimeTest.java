@@ -27,7 +27,7 @@ class ModelRuntimeTest {
         return new CaptionerProperties(Path.of("models"), Path.of("data"), weights, null, DataSize.ofMegabytes(10),
                 40_000_000, new CaptionerProperties.Generation(3, 16, 20),
                 new CaptionerProperties.Training(true, java.time.Duration.ofSeconds(2),
-                        CaptionerProperties.Activation.defaults()),
+                        DataSize.ofGigabytes(8), 3, CaptionerProperties.Activation.defaults()),
                 new CaptionerProperties.Admin("admin", "secret"), new CaptionerProperties.Batching(32, 8,
                 java.time.Duration.ofMillis(5), java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30),
                 80_000_000), CaptionerProperties.Weights.defaults(), CaptionerProperties.Uploads.defaults(),

@@ -197,4 +197,30 @@ class DecoderTrainerTest {
                 .isInstanceOf(TrainingCancelledException.class);
         assertThat(run.history()).isEmpty();
     }
+
+    /** Captioning thousands of validation images takes minutes: the metrics stop between images on a cancel. */
+    @Test
+    void captionMetricsStopBetweenImagesWhenCancelled() {
+        Random random = new Random(13);
+        List<List<String>> tokenized = new ArrayList<>();
+        for (String colour : COLOURS) {
+            tokenized.add(TOKENIZER.tokenize("a " + colour + " ball"));
+        }
+        Vocabulary vocabulary = Vocabulary.build(tokenized, 1);
+        float[][] features = new float[6][];
+        List<List<String>> references = new ArrayList<>();
+        List<CaptionExample> train = new ArrayList<>();
+        for (int i = 0; i < features.length; i++) {
+            features[i] = featuresFor(i % COLOURS.length, random);
+            references.add(List.of("a " + COLOURS[i % COLOURS.length] + " ball"));
+            train.add(new CaptionExample(i, vocabulary.encode(tokenized.get(i % COLOURS.length), 16)));
+        }
+        var decoder = new DecoderTrainer(new TrainingConfig(8, 8, 1, 4, 0.01, 0.95, 5.0, 0, 0, 3))
+                .start(features, train, List.of(), vocabulary.size(), null).decoder();
+        int[] captioned = {0};
+        ValidationCaptionMetrics metrics = new ValidationCaptionMetrics(vocabulary, features, references, 16,
+                () -> ++captioned[0] > 2);
+        assertThatThrownBy(() -> metrics.score(decoder)).isInstanceOf(TrainingCancelledException.class);
+        assertThat(captioned[0]).isEqualTo(3);
+    }
 }

@@ -10,6 +10,7 @@ import java.util.UUID;
 import dev.captioner.config.JsonFiles;
 import dev.captioner.language.Vocabulary;
 import dev.captioner.store.AtomicFiles;
+import dev.captioner.training.TrainingCancelledException;
 import dev.captioner.training.TrainingCheckpoint;
 import dev.captioner.training.ValidationCaptionMetrics;
 import org.springframework.batch.core.step.StepContribution;
@@ -37,12 +38,20 @@ class EvaluateStep extends JobStep {
         TrainingCheckpoint checkpoint = state.checkpoint();
         JobDataset dataset = state.dataset();
         Vocabulary vocabulary = state.vocabulary();
-        float[][] features = state.features();
+        float[][] features = state.features(states);
         float[][] validation = Arrays.copyOfRange(features, dataset.train().size(), features.length);
         int scored = (int) Arrays.stream(validation).filter(row -> row != null).count();
         state.live(TrainingStep.EVALUATE, 0);
-        ValidationCaptionMetrics.Evaluation scores = new ValidationCaptionMetrics(vocabulary, validation,
-                dataset.validation().references(), state.request.maxLength()).evaluate(checkpoint.best());
+        ValidationCaptionMetrics.Evaluation scores;
+        try {
+            // thousands of beam searches take minutes: a cancel is honoured between images
+            scores = new ValidationCaptionMetrics(vocabulary, validation, dataset.validation().references(),
+                    state.request.maxLength(), () -> states.isCancelRequested(state.jobId) || states.isShuttingDown())
+                    .evaluate(checkpoint.best());
+        } catch (TrainingCancelledException e) {
+            states.stopIfCancelled(state.jobId);
+            throw e;
+        }
         Map<String, Double> metrics = scores.metrics();
 
         Map<String, Object> evaluation = new LinkedHashMap<>();

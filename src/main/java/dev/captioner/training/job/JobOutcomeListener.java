@@ -39,6 +39,11 @@ class JobOutcomeListener implements JobExecutionListener {
                 // the step's own exception says what failed; its root cause only where it has no message
                 String message = failure == null ? "failed" : failure.getMessage() != null ? failure.getMessage()
                         : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                if (cause instanceof OutOfMemoryError) {
+                    message = "ran out of memory (the estimate did not foresee it); it is not resumed "
+                            + "automatically: restart it with smaller featureBatchSize, batchSize, hiddenSize or "
+                            + "embeddingSize, or give the service more memory";
+                }
                 execution.getExecutionContext().putString(ERROR, message);
                 if (cause instanceof ServiceStoppingException) {
                     execution.getExecutionContext().putString(INTERRUPTED, "shutdown");

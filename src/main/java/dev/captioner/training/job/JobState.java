@@ -2,6 +2,7 @@ package dev.captioner.training.job;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -11,6 +12,7 @@ import dev.captioner.training.DecoderTrainer;
 import dev.captioner.training.FeatureCache;
 import dev.captioner.training.TrainingCheckpoint;
 import dev.captioner.vision.FeatureEncoder;
+import org.springframework.batch.core.job.JobInterruptedException;
 
 /**
  * What one running job keeps in memory between its step iterations: the parsed dataset, the encoder, the
@@ -56,6 +58,15 @@ final class JobState {
         return dataset;
     }
 
+    /** Size of the training and validation annotation files, for the memory estimate. */
+    long annotationBytes() throws IOException {
+        long bytes = Files.size(data.existingFile(request.dataset().annotations(), "dataset.annotations"));
+        if (request.validation() != null) {
+            bytes += Files.size(data.existingFile(request.validation().annotations(), "validation.annotations"));
+        }
+        return bytes;
+    }
+
     Path dataRoot() {
         return data.root();
     }
@@ -97,13 +108,19 @@ final class JobState {
                 .orElseThrow(() -> new IllegalStateException("no training checkpoint in " + checkpointDir()));
     }
 
-    /** fc7 rows of all images (training, then validation) from the cache; null rows for skipped images. */
-    float[][] features() throws IOException {
+    /**
+     * fc7 rows of all images (training, then validation) from the cache; null rows for skipped images. Reading
+     * a large dataset's rows takes a while, so a cancel is honoured while reading ({@code states}).
+     */
+    float[][] features(JobStates states) throws IOException, JobInterruptedException {
         if (features == null) {
             List<Path> images = dataset().allImages();
             FeatureCache cache = cache();
             float[][] rows = new float[images.size()][];
             for (int i = 0; i < rows.length; i++) {
+                if (i % 1000 == 0) {
+                    states.stopIfCancelled(jobId);
+                }
                 rows[i] = cache.get(images.get(i)).orElse(null);
             }
             features = rows;

@@ -35,6 +35,8 @@ class PrepareStep extends JobStep {
     @Override
     RepeatStatus iterate(JobState state, StepExecution step, StepContribution contribution) throws Exception {
         JobDataset dataset = state.dataset();
+        // reading and tokenising a large dataset takes minutes: honour a cancel that came meanwhile
+        states.stopIfCancelled(state.jobId);
         Vocabulary vocabulary = Vocabulary.build(dataset.train().allCaptions(), state.request.minWordCount());
         data.requireInsideForWriting(state.workDir, "the job's folder");
         Files.createDirectories(state.workDir);

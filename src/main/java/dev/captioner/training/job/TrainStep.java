@@ -31,11 +31,13 @@ class TrainStep extends JobStep {
 
     private final ServingLoad load;
     private final Duration maxYield;
+    private final JobMemoryBudget budget;
 
-    TrainStep(JobStates states, ServingLoad load, Duration maxYield) {
+    TrainStep(JobStates states, ServingLoad load, Duration maxYield, JobMemoryBudget budget) {
         super(states);
         this.load = load;
         this.maxYield = maxYield;
+        this.budget = budget;
     }
 
     @Override
@@ -69,10 +71,10 @@ class TrainStep extends JobStep {
         return state.run.hasNextEpoch() ? RepeatStatus.CONTINUABLE : RepeatStatus.FINISHED;
     }
 
-    private void start(JobState state, ExecutionContext context) throws IOException {
+    private void start(JobState state, ExecutionContext context) throws IOException, JobInterruptedException {
         JobDataset dataset = state.dataset();
         Vocabulary vocabulary = state.vocabulary();
-        float[][] features = state.features();
+        float[][] features = state.features(states);
         int trainRows = dataset.train().size();
         float[][] trainFeatures = Arrays.copyOfRange(features, 0, trainRows);
         float[][] validationFeatures = Arrays.copyOfRange(features, trainRows, features.length);
@@ -81,6 +83,9 @@ class TrainStep extends JobStep {
             missing += row == null ? 1 : 0;
         }
         context.putInt(IMAGES_WITHOUT_FEATURES, missing);
+        // checked again with what the job read: a job queued before the budget was set was never checked
+        budget.requireFits(budget.estimate(state.request, state.annotationBytes(), features.length - missing,
+                vocabulary.size()));
         int maxLength = state.request.maxLength();
         List<CaptionExample> train = dataset.train().examples(vocabulary, maxLength, trainFeatures, 0);
         List<CaptionExample> validation = dataset.validation().examples(vocabulary, maxLength, validationFeatures,
@@ -91,7 +96,8 @@ class TrainStep extends JobStep {
         int metricsImages = Math.min(state.request.metricsImages(), validationFeatures.length);
         DecoderTrainer.ValidationMetrics metrics = metricsImages == 0 ? decoder -> Map.of()
                 : new ValidationCaptionMetrics(vocabulary, Arrays.copyOf(validationFeatures, metricsImages),
-                        dataset.validation().references().subList(0, metricsImages), maxLength);
+                        dataset.validation().references().subList(0, metricsImages), maxLength,
+                        () -> states.isCancelRequested(state.jobId) || states.isShuttingDown());
         state.run = new DecoderTrainer(state.request.trainingConfig(), metrics)
                 .start(features, train, validation, vocabulary.size(), state.checkpointDir());
     }

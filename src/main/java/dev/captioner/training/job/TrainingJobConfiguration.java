@@ -61,11 +61,16 @@ public class TrainingJobConfiguration {
         return id -> runtime.activate(id);
     }
 
+    @Bean
+    JobMemoryBudget jobMemoryBudget(CaptionerProperties properties, ModelRuntime runtime) {
+        return new JobMemoryBudget(properties.training().memoryBudget(), runtime);
+    }
+
     @Bean(destroyMethod = "shutdown")
     TrainingJobs trainingJobs(JobRepository repository, JobOperator operator, JobStates states, DataDirectory data,
                               ModelStore store, CaptionerProperties properties, ImagenetWeights imagenet,
-                              Validator validator) {
-        return new TrainingJobs(repository, operator, states, data, store, properties, imagenet, validator);
+                              Validator validator, JobMemoryBudget budget) {
+        return new TrainingJobs(repository, operator, states, data, store, properties, imagenet, validator, budget);
     }
 
     @Bean
@@ -76,14 +81,15 @@ public class TrainingJobConfiguration {
     @Bean
     Job captionTrainingJob(JobRepository repository, TrainingJobs jobs, JobStates states, ModelRuntime runtime,
                            ImageDecoder decoder, ServingLoad load, ModelStore store, ModelActivator activator,
-                           CaptionerProperties properties, DataDirectory data) {
+                           CaptionerProperties properties, DataDirectory data,
+                           JobMemoryBudget budget) {
         var maxYield = properties.training().maxYield();
         Job job = new JobBuilder(JobRecords.JOB_NAME, repository)
                 .listener(new JobOutcomeListener(repository, states))
                 .start(step(TrainingStep.PREPARE, new PrepareStep(states, data), repository))
                 .next(step(TrainingStep.FEATURES, new FeatureStep(states, runtime, decoder, load, maxYield,
                         data, properties.maxImageSize().toBytes()), repository))
-                .next(step(TrainingStep.TRAIN, new TrainStep(states, load, maxYield), repository))
+                .next(step(TrainingStep.TRAIN, new TrainStep(states, load, maxYield, budget), repository))
                 .next(step(TrainingStep.EVALUATE, new EvaluateStep(states), repository))
                 .next(step(TrainingStep.REGISTER, new RegisterStep(states, store, runtime, activator,
                         new ActivationGate(properties.training().activation())), repository))

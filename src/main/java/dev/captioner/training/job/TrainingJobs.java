@@ -1,5 +1,6 @@
 package dev.captioner.training.job;
 
+import java.io.IOException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,6 +40,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 public class TrainingJobs {
 
     private static final Logger log = LoggerFactory.getLogger(TrainingJobs.class);
+    /** Job execution context: resumes at startup in a row, carried from execution to execution. */
+    static final String AUTOMATIC_RESUMES = "automaticResumes";
 
     private final JobRepository repository;
     private final JobOperator operator;
@@ -49,6 +52,7 @@ public class TrainingJobs {
     private final CaptionerProperties properties;
     private final ImagenetWeights imagenet;
     private final Validator validator;
+    private final JobMemoryBudget budget;
     private final Object lock = new Object();
     private final ExecutorService runner = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "training-job");
@@ -59,7 +63,8 @@ public class TrainingJobs {
     private volatile Job job;
 
     public TrainingJobs(JobRepository repository, JobOperator operator, JobStates states, DataDirectory data,
-                        ModelStore store, CaptionerProperties properties, ImagenetWeights imagenet, Validator validator) {
+                        ModelStore store, CaptionerProperties properties, ImagenetWeights imagenet, Validator validator,
+                        JobMemoryBudget budget) {
         this.repository = repository;
         this.operator = operator;
         this.records = new JobRecords(repository);
@@ -69,6 +74,7 @@ public class TrainingJobs {
         this.properties = properties;
         this.imagenet = imagenet;
         this.validator = validator;
+        this.budget = budget;
     }
 
     /** Set once the job is built. */
@@ -94,6 +100,7 @@ public class TrainingJobs {
         if (request.modelId() != null && store.exists(request.modelId())) {
             throw new ModelConflictException("a model '" + request.modelId() + "' already exists");
         }
+        budget.requireFits(estimate(request));
         JobParameters parameters = states.parameters().of(request);
         JobExecution execution;
         synchronized (lock) {
@@ -104,6 +111,17 @@ public class TrainingJobs {
                 request.dataset().annotations());
         enqueue(execution.getId());
         return execution.getJobInstance().getInstanceId();
+    }
+
+    /** What the job will need, from its request and a survey of its dataset (read, not tokenised). */
+    private JobMemoryEstimate estimate(TrainingJobRequest request) {
+        DatasetSurvey survey;
+        try {
+            survey = DatasetSurvey.of(request, data);
+        } catch (IOException e) {
+            throw new InvalidJobRequestException("the dataset cannot be read: " + e.getMessage());
+        }
+        return budget.estimate(request, survey.annotationBytes(), survey.existingImages(), survey.vocabularySize());
     }
 
     /** A queued job is cancelled at once; a running one stops at its next batch (Spring Batch's stop). */
@@ -130,8 +148,16 @@ public class TrainingJobs {
         log.info("training job {}: cancel requested", id);
     }
 
-    /** Continues a failed, interrupted or cancelled job from where it stopped, as a new (queued) execution. */
+    /**
+     * Continues a failed, interrupted or cancelled job from where it stopped, as a new (queued) execution. An
+     * admin's restart starts the count of automatic resumes afresh.
+     */
     public void restart(long id) {
+        restart(id, 0);
+    }
+
+    /** @param automaticResumes resumes at startup in a row, this one included; 0 for an admin's restart */
+    private void restart(long id, int automaticResumes) {
         JobExecution execution;
         synchronized (lock) {
             if (states.isRunningHere(id)) {
@@ -147,8 +173,9 @@ public class TrainingJobs {
                 throw new TrainingJobConflictException("job " + id + " is " + JobStatus.of(last).label()
                         + "; only a failed, interrupted or cancelled job can be restarted");
             }
-            execution = repository.createJobExecution(last.getJobInstance(), last.getJobParameters(),
-                    last.getExecutionContext());
+            ExecutionContext context = new ExecutionContext(last.getExecutionContext());
+            context.putInt(AUTOMATIC_RESUMES, automaticResumes);
+            execution = repository.createJobExecution(last.getJobInstance(), last.getJobParameters(), context);
         }
         log.info("training job {} restarted (execution {})", id, execution.getId());
         enqueue(execution.getId());
@@ -178,9 +205,12 @@ public class TrainingJobs {
                 if (last.getStatus() != BatchStatus.FAILED) {
                     recoverInterrupted(last);
                 }
-                if (properties.training().resumeInterrupted()) {
+                int resumes = last.getExecutionContext().getInt(AUTOMATIC_RESUMES, 0);
+                if (properties.training().resumeInterrupted() && resumes >= properties.training().maxAutomaticResumes()) {
+                    giveUpResuming(repository.getJobExecution(last.getId()), resumes);
+                } else if (properties.training().resumeInterrupted()) {
                     log.info("training job {} was interrupted when the service stopped: resuming it", id);
-                    restart(id);
+                    restart(id, resumes + 1);
                 } else {
                     log.warn("training job {} was interrupted when the service stopped; restart it with "
                             + "POST /admin/training-jobs/{}/restart", id, id);
@@ -239,6 +269,24 @@ public class TrainingJobs {
         recovered.getExecutionContext().putString(JobOutcomeListener.INTERRUPTED, "crash");
         repository.update(recovered);
         repository.updateExecutionContext(recovered);
+    }
+
+    /**
+     * An interrupted job that was already resumed {@code resumes} times in a row without finishing stays failed:
+     * one that takes the process down (memory, a crash in native code) would otherwise do so at every start.
+     */
+    private void giveUpResuming(JobExecution last, int resumes) {
+        long id = last.getJobInstance().getInstanceId();
+        String message = "interrupted " + (resumes + 1) + " times in a row (the service stopped or the process "
+                + "died while it ran, which running out of memory also looks like); not resumed automatically after "
+                + resumes + " resumes (captioner.training.max-automatic-resumes): restart it by hand, perhaps with "
+                + "smaller sizes";
+        last.setExitStatus(ExitStatus.FAILED.addExitDescription(message));
+        last.getExecutionContext().putString(JobOutcomeListener.ERROR, message);
+        last.getExecutionContext().remove(JobOutcomeListener.INTERRUPTED);
+        repository.update(last);
+        repository.updateExecutionContext(last);
+        log.error("training job {}: {}", id, message);
     }
 
     private void finish(JobExecution execution, BatchStatus status, String message) {
