@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import dev.captioner.config.CaptionerProperties;
 import dev.captioner.config.DataDirectory;
 import dev.captioner.store.ModelConflictException;
+import dev.captioner.store.ModelStoreException;
 import dev.captioner.store.ModelStore;
 import dev.captioner.vision.EncoderWeights;
 import dev.captioner.weights.ImagenetWeights;
@@ -97,20 +98,68 @@ public class TrainingJobs {
                     + request.encoderWeights() + "'), and none are installed in " + imagenet.installDir() + ". "
                     + ImagenetWeights.howToInstall() + "; or ask for \"encoderWeights\": \"random:<seed>\"");
         }
-        if (request.modelId() != null && store.exists(request.modelId())) {
-            throw new ModelConflictException("a model '" + request.modelId() + "' already exists");
-        }
+        requireServable(request);
         budget.requireFits(estimate(request));
         JobParameters parameters = states.parameters().of(request);
         JobExecution execution;
         synchronized (lock) {
+            if (request.modelId() != null) {
+                requireModelIdFree(request.modelId(), null);
+            }
             JobInstance instance = repository.createJobInstance(JobRecords.JOB_NAME, parameters);
             execution = repository.createJobExecution(instance, parameters, new ExecutionContext());
+            String defaultId = RegisterStep.modelId(request, instance.getInstanceId());
+            if (request.modelId() == null && store.exists(defaultId)) {
+                // the default id is known only now: the job is taken back rather than failing after training
+                repository.deleteJobExecution(execution);
+                repository.deleteJobInstance(instance);
+                throw new ModelConflictException("a model '" + defaultId + "' already exists, and that is the id "
+                        + "this job's model would get; give the job a \"modelId\"");
+            }
         }
         log.info("training job {} queued: {}", execution.getJobInstance().getInstanceId(),
                 request.dataset().annotations());
         enqueue(execution.getId());
         return execution.getJobInstance().getInstanceId();
+    }
+
+    /**
+     * A job asked to activate its model must train behind weights the service may serve: with
+     * {@code captioner.encoder-weights} set, activation refuses a model trained behind other weights (as
+     * {@code ModelRuntime.activate} does), which would otherwise be found only after the whole job.
+     */
+    private void requireServable(TrainingJobRequest request) {
+        String served = properties.encoderWeights();
+        if (request.activate() && !served.isBlank()
+                && !EncoderWeights.parse(served).equals(EncoderWeights.parse(request.encoderWeights()))) {
+            throw new ModelStoreException("the job asks to activate its model (\"activate\": true), but it trains "
+                    + "behind vgg16/" + EncoderWeights.parse(request.encoderWeights()) + " and this service serves "
+                    + "vgg16/" + EncoderWeights.parse(served) + " only (captioner.encoder-weights); train behind "
+                    + "those weights, or leave activate off");
+        }
+    }
+
+    /**
+     * A model id is taken by a stored model, and reserved by every job that is queued or running and would
+     * register under it (its {@code modelId}, or its default {@code job-<id>}). Called under the lock.
+     *
+     * @param exceptJob the job that asks (on restart), or null
+     */
+    private void requireModelIdFree(String modelId, Long exceptJob) {
+        if (exceptJob == null && store.exists(modelId)) {
+            throw new ModelConflictException("a model '" + modelId + "' already exists");
+        }
+        for (JobInstance instance : repository.findJobInstances(JobRecords.JOB_NAME)) {
+            long id = instance.getInstanceId();
+            JobExecution last = repository.getLastJobExecution(instance);
+            if (exceptJob != null && exceptJob == id || last == null || JobStatus.of(last).isFinished()) {
+                continue;
+            }
+            if (RegisterStep.modelId(states.parameters().request(last.getJobParameters()), id).equals(modelId)) {
+                throw new ModelConflictException("model id '" + modelId + "' is reserved by job " + id + ", which is "
+                        + JobStatus.of(last).label() + "; give this job another \"modelId\"");
+            }
+        }
     }
 
     /** What the job will need, from its request and a survey of its dataset (read, not tokenised). */
@@ -175,6 +224,7 @@ public class TrainingJobs {
             }
             ExecutionContext context = new ExecutionContext(last.getExecutionContext());
             context.putInt(AUTOMATIC_RESUMES, automaticResumes);
+            requireModelIdFree(RegisterStep.modelId(states.parameters().request(last.getJobParameters()), id), id);
             execution = repository.createJobExecution(last.getJobInstance(), last.getJobParameters(), context);
         }
         log.info("training job {} restarted (execution {})", id, execution.getId());
@@ -210,7 +260,11 @@ public class TrainingJobs {
                     giveUpResuming(repository.getJobExecution(last.getId()), resumes);
                 } else if (properties.training().resumeInterrupted()) {
                     log.info("training job {} was interrupted when the service stopped: resuming it", id);
-                    restart(id, resumes + 1);
+                    try {
+                        restart(id, resumes + 1);
+                    } catch (ModelConflictException e) {
+                        log.warn("training job {} is not resumed: {}", id, e.getMessage());
+                    }
                 } else {
                     log.warn("training job {} was interrupted when the service stopped; restart it with "
                             + "POST /admin/training-jobs/{}/restart", id, id);
