@@ -21,6 +21,13 @@ public interface FeatureEncoder {
         return null;
     }
 
+    /**
+     * Gives back working memory sized for the largest batch seen (a training job's feature batches); the next
+     * call allocates what it needs.
+     */
+    default void releaseWorkingMemory() {
+    }
+
     default float[] encode(BufferedImage image) {
         return encode(List.of(image))[0];
     }

@@ -127,6 +127,16 @@ public final class Vgg16Fc7Encoder implements FeatureEncoder {
         return FEATURE_SIZE;
     }
 
+    @Override
+    public synchronized void releaseWorkingMemory() {
+        network.releaseActivationBuffers();
+    }
+
+    /** Bytes of activation buffers held between passes. */
+    synchronized long workingMemoryBytes() {
+        return network.activationBufferBytes();
+    }
+
     /** Serialised: the network reuses its activation buffers, and one pass already uses every core. */
     @Override
     public synchronized float[][] encode(List<BufferedImage> images) {

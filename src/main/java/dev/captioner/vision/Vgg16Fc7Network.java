@@ -139,6 +139,21 @@ final class Vgg16Fc7Network {
         }
     }
 
+    /** Frees the buffers (2 x 12.8 MB per image of the largest batch seen); the next pass sizes them afresh. */
+    void releaseActivationBuffers() {
+        for (int i = 0; i < 2; i++) {
+            if (activationBuffers[i] != null) {
+                activationBuffers[i].close();
+                activationBuffers[i] = null;
+            }
+        }
+    }
+
+    /** Bytes the activation buffers hold now. */
+    long activationBufferBytes() {
+        return activationBuffers[0] == null ? 0 : 2 * activationBuffers[0].length() * Float.BYTES;
+    }
+
     private static INDArray slice(INDArray buffer, long n, long height, long width, long channels) {
         return buffer.get(NDArrayIndex.interval(0, n * height * width * channels)).reshape('c', n, height, width, channels);
     }

@@ -60,6 +60,11 @@ class TrainingJobAdmissionTest {
             assertThat(defaultTaken.get("detail").asString()).contains("'job-2' already exists");
             assertThat(service.admin("GET", "/admin/training-jobs", null)).as("refused jobs leave nothing").hasSize(1);
             assertThat(submit(service, "").get("id").asLong()).isEqualTo(3);
+
+            // what the job held (workspace, encoder buffers, native arrays) is given back when it ends
+            service.awaitJob(first, job -> job.get("status").asString().equals("SUCCEEDED"));
+            JsonNode releases = service.admin("GET", "/actuator/metrics/captioner.memory.releases", null);
+            assertThat(releases.get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1);
         }
     }
 

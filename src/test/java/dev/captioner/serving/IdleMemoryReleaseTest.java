@@ -43,4 +43,13 @@ class IdleMemoryReleaseTest {
         load.exit();
         assertThat(release.releaseIfIdle()).isTrue();
     }
+
+    /** A training job ends outside caption requests: it asks for the same release at once. */
+    @Test
+    void releasesNowWhenAsked() {
+        release.releaseNow("training job 1 ended");
+        assertThat(collections).hasValue(1);
+        assertThat(trims).hasValue(1);
+        assertThat(meters.counter("captioner.memory.releases").count()).isEqualTo(1.0);
+    }
 }

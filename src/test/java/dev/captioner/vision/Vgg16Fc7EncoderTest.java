@@ -108,6 +108,20 @@ class Vgg16Fc7EncoderTest {
         assertThat(maxFeature).as("features are not all zero").isGreaterThan(0.1);
     }
 
+    /** A training job's feature batches size the shared encoder's buffers; after the job they are given back. */
+    @Test
+    void givesItsBatchSizedBuffersBackAndStillEncodesTheSame() {
+        List<BufferedImage> batch = List.of(picture(Color.RED, 20), picture(Color.GREEN, 60), picture(Color.BLUE, 100));
+        seed42.releaseWorkingMemory();  // other tests' batches may have sized them already
+        float[][] before = seed42.encode(batch);
+        assertThat(seed42.workingMemoryBytes()).as("two 224x224x64 float buffers per image")
+                .isEqualTo(2L * 3 * 224 * 224 * 64 * 4);
+        seed42.releaseWorkingMemory();
+        assertThat(seed42.workingMemoryBytes()).isZero();
+        assertThat(seed42.encode(batch)).isDeepEqualTo(before);
+        assertThat(seed42.workingMemoryBytes()).isEqualTo(2L * 3 * 224 * 224 * 64 * 4);
+    }
+
     @Test
     void refusesGraphsThatAreNotVgg16Shaped() {
         ComputationGraph vgg19 = VGG19.builder().numClasses(1000).seed(1).build().init();

@@ -2,6 +2,7 @@ package dev.captioner.training.job;
 
 import dev.captioner.config.CaptionerProperties;
 import dev.captioner.config.DataDirectory;
+import dev.captioner.serving.IdleMemoryRelease;
 import dev.captioner.serving.ModelRuntime;
 import dev.captioner.serving.ServingLoad;
 import dev.captioner.store.ModelStore;
@@ -69,8 +70,10 @@ public class TrainingJobConfiguration {
     @Bean(destroyMethod = "shutdown")
     TrainingJobs trainingJobs(JobRepository repository, JobOperator operator, JobStates states, DataDirectory data,
                               ModelStore store, CaptionerProperties properties, ImagenetWeights imagenet,
-                              Validator validator, JobMemoryBudget budget) {
-        return new TrainingJobs(repository, operator, states, data, store, properties, imagenet, validator, budget);
+                              Validator validator, JobMemoryBudget budget, ModelRuntime runtime,
+                              IdleMemoryRelease memoryRelease) {
+        return new TrainingJobs(repository, operator, states, data, store, properties, imagenet, validator, budget,
+                new AfterJobMemoryRelease(runtime, memoryRelease));
     }
 
     @Bean

@@ -54,6 +54,7 @@ public class TrainingJobs {
     private final ImagenetWeights imagenet;
     private final Validator validator;
     private final JobMemoryBudget budget;
+    private final AfterJobMemoryRelease memoryRelease;
     private final Object lock = new Object();
     private final ExecutorService runner = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "training-job");
@@ -65,7 +66,7 @@ public class TrainingJobs {
 
     public TrainingJobs(JobRepository repository, JobOperator operator, JobStates states, DataDirectory data,
                         ModelStore store, CaptionerProperties properties, ImagenetWeights imagenet, Validator validator,
-                        JobMemoryBudget budget) {
+                        JobMemoryBudget budget, AfterJobMemoryRelease memoryRelease) {
         this.repository = repository;
         this.operator = operator;
         this.records = new JobRecords(repository);
@@ -76,6 +77,7 @@ public class TrainingJobs {
         this.imagenet = imagenet;
         this.validator = validator;
         this.budget = budget;
+        this.memoryRelease = memoryRelease;
     }
 
     /** Set once the job is built. */
@@ -311,6 +313,7 @@ public class TrainingJobs {
         } finally {
             states.release(id);
             states.running(id, false);
+            memoryRelease.afterJob(id);
         }
     }
 
