@@ -24,6 +24,7 @@ import dev.captioner.vision.EncoderWeights;
 import dev.captioner.vision.FeatureEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
@@ -100,7 +101,8 @@ class RegisterStep extends JobStep {
      * The active model's CIDEr-D on this job's validation images, when the gate compares and the active model
      * reads the same features (same encoder, same size); else nothing to compare with.
      */
-    private Optional<ActivationGate.Incumbent> incumbent(String id, JobState state) throws IOException {
+    private Optional<ActivationGate.Incumbent> incumbent(String id, JobState state)
+            throws IOException, JobInterruptedException {
         if (!gate.comparesWithActive()) {
             return Optional.empty();
         }
@@ -114,7 +116,7 @@ class RegisterStep extends JobStep {
             return Optional.empty();
         }
         JobDataset dataset = state.dataset();
-        float[][] features = state.features();
+        float[][] features = state.features(states);
         float[][] validation = Arrays.copyOfRange(features, dataset.train().size(), features.length);
         Map<String, Double> metrics = new ValidationCaptionMetrics(model.vocabulary(), validation,
                 dataset.validation().references(), state.request.maxLength()).score(model.decoder());
