@@ -27,6 +27,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -36,6 +37,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 
 /**
  * Every error as RFC 9457 {@code application/problem+json}. Spring MVC's own exceptions (missing part,
@@ -111,11 +113,30 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, "weights-not-installed", e.getMessage());
     }
 
-    /** JSON that parsed but does not fit, e.g. {@code "epochs": "many"}. */
+    /** JSON that parsed but does not fit, e.g. {@code "epochs": "many"}: where, never Jackson's words (class names). */
     @ExceptionHandler(JacksonException.class)
     ResponseEntity<ProblemDetail> badJson(JacksonException e) {
-        return problem(HttpStatus.BAD_REQUEST, "invalid-json",
-                "the JSON body does not fit: " + Excerpt.of(e.getOriginalMessage()));
+        return problem(HttpStatus.BAD_REQUEST, "invalid-json", jsonProblem(e));
+    }
+
+    /** A body that is not JSON at all (Spring's own detail says only "Failed to read request"). */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return asObject(problem(HttpStatus.BAD_REQUEST, "invalid-json",
+                e.getCause() instanceof JacksonException jackson ? jsonProblem(jackson) : "the body is missing or not valid JSON"));
+    }
+
+    static String jsonProblem(JacksonException e) {
+        String where = e.getLocation() == null || e.getLocation().getLineNr() < 0 ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        String field = !e.getPath().isEmpty()
+                ? " in '" + Excerpt.of(e.getPath().stream().map(ref -> ref.getPropertyName() != null
+                        ? ref.getPropertyName() : "[" + ref.getIndex() + "]").collect(Collectors.joining("."))) + "'"
+                : "";
+        return e instanceof StreamReadException
+                ? "the body is not valid JSON" + where
+                : "the JSON body does not fit the request's shape" + field + where;
     }
 
     @ExceptionHandler(InvalidCaptionOptionsException.class)

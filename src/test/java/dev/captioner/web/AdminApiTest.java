@@ -123,6 +123,22 @@ class AdminApiTest {
         verify(jobs, never()).submit(any());
     }
 
+    /** Spring's own detail was "Failed to read request"; Jackson's would name Java classes. */
+    @Test
+    void aBodyThatIsNotJsonIsSaidInWords() throws Exception {
+        mvc.perform(post("/admin/training-jobs").with(httpBasic("boss", "s3cret"))
+                        .contentType(MediaType.APPLICATION_JSON).content("{not json"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value("urn:captioner:problem:invalid-json"))
+                .andExpect(jsonPath("$.detail").value("the body is not valid JSON at line 1, column 2"));
+        mvc.perform(post("/admin/training-jobs").with(httpBasic("boss", "s3cret"))
+                        .contentType(MediaType.APPLICATION_JSON).content(""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value("urn:captioner:problem:invalid-json"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.not(
+                        org.hamcrest.Matchers.containsString("Failed to read"))));
+    }
+
     @Test
     void pathOutsideTheDataDirIs400() throws Exception {
         when(jobs.submit(any())).thenThrow(new DataPathException("'dataset.annotations' resolves outside", true));

@@ -71,7 +71,7 @@ class ProblemExcerptTest {
     @Test
     void aJsonValueOfTheWrongTypeIsQuotedAsAnExcerpt() throws Exception {
         assertExcerpted(job("{\"dataset\":\"" + HUGE + "\"}"),
-                400, "invalid-job-request", "the request does not fit: ");
+                400, "invalid-job-request", "'dataset' must be an object (got \"" + "x".repeat(190));
     }
 
     @Test
