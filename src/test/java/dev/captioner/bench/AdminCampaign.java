@@ -134,21 +134,22 @@ public final class AdminCampaign {
         Matcher skipped = Pattern.compile("\"skipped\":(\\d+)").matcher(job);
         summary.put("trapped", Map.of("entries", entries.size() + 1, "traps", entries.size() + 1 - 48,
                 "fifo_made", fifo, "status", group(STATUS, job), "skipped", skipped.find() ? skipped.group(1) : "?",
-                "images", excerpt(between(job, "\"images\":", "\"features\""))));
+                "images", excerpt(between(job, "\"images\":{\"train\"", "},\"features\""))));
         System.out.println("[trapped] " + RedTeamCampaign.json(summary.get("trapped")));
     }
 
     /** Requests whose failure can be known at submit time are refused there. */
     private void refusedAtSubmit() throws Exception {
-        String dataset = "\"dataset\":{\"annotations\":\"trapped/captions.json\",\"images\":\"trapped/images\"}";
+        String dataset = "\"dataset\":{\"annotations\":\"trapped/captions.json\",\"images\":\"trapped/images\"},"
+                + "\"encoderWeights\":\"random:42\"";
         Map<String, Object> outcomes = new TreeMap<>();
         refused(outcomes, "batch 10000 x hidden and embedding 4096", "{" + dataset
                 + ",\"batchSize\":10000,\"hiddenSize\":4096,\"embeddingSize\":4096}", 400);
         refused(outcomes, "batchSize 1.5", "{" + dataset + ",\"batchSize\":1.5}", 400);
         refused(outcomes, "epochs \"5\"", "{" + dataset + ",\"epochs\":\"5\"}", 400);
         refused(outcomes, "a model id that is taken", "{" + dataset + ",\"modelId\":\"trapped-1\"}", 409);
-        refused(outcomes, "activate behind other encoder weights", "{" + dataset
-                + ",\"encoderWeights\":\"random:7\",\"activate\":true}", 409);
+        refused(outcomes, "activate behind other encoder weights", "{" + dataset.replace("random:42", "random:7")
+                + ",\"activate\":true}", 409);
         summary.put("refused_at_submit", outcomes);
         System.out.println("[refused_at_submit] " + RedTeamCampaign.json(outcomes));
     }
@@ -230,8 +231,20 @@ public final class AdminCampaign {
      * resumes by itself, finishes, reuses the features it had cached, and the service is ready after every start.
      */
     private void kills() throws Exception {
-        Answer submitted = admin("POST", "/admin/training-jobs", "{\"dataset\":{\"annotations\":\"trapped/captions.json\","
-                + "\"images\":\"trapped/images\"},\"epochs\":6,\"batchSize\":8,\"hiddenSize\":32,\"embeddingSize\":32,"
+        // fresh images, so that the features step has work to be killed in (the trapped set's are cached)
+        Path set = data.resolve("killed");
+        Files.createDirectories(set.resolve("images"));
+        List<String> records = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            Files.write(set.resolve("images/k-" + i + ".png"), picture(5000 + i));
+            records.add("{\"id\":" + i + ",\"file_name\":\"k-" + i + ".png\"}");
+            captions.add("{\"image_id\":" + i + ",\"caption\":\"a picture number " + (i % 7) + "\"}");
+        }
+        Files.writeString(set.resolve("captions.json"), "{\"images\":[" + String.join(",", records)
+                + "],\"annotations\":[" + String.join(",", captions) + "]}");
+        Answer submitted = admin("POST", "/admin/training-jobs", "{\"dataset\":{\"annotations\":\"killed/captions.json\","
+                + "\"images\":\"killed/images\"},\"epochs\":30,\"batchSize\":8,\"hiddenSize\":64,\"embeddingSize\":64,"
                 + "\"minWordCount\":1,\"metricsImages\":8,\"encoderWeights\":\"random:42\",\"featureBatchSize\":1,"
                 + "\"modelId\":\"killed-1\",\"activate\":true}");
         expect("kills", "submit", submitted, 202);
@@ -254,7 +267,9 @@ public final class AdminCampaign {
         Answer caption = caption();
         expect("kills", "a caption after the last start", caption, 200);
         summary.put("kills", Map.of("kills", kills, "status", group(STATUS, job), "features", features,
-                "active_after", activeModel(), "caption", caption.status()));
+                "activated", group(Pattern.compile("\"activated\":(true|false)"), job),
+                "activation_refused", excerpt(between(job, "\"activationRefused\":", "\",")),
+                "active_after", activeModel(), "caption", caption.status(), "service_starts", starts));
         System.out.println("[kills] " + RedTeamCampaign.json(summary.get("kills")));
     }
 
