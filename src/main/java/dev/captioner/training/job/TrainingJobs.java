@@ -41,6 +41,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 public class TrainingJobs {
 
     private static final Logger log = LoggerFactory.getLogger(TrainingJobs.class);
+    /** The key Spring Batch's {@code JobOperator.recover} marks a recovered execution with (and then skips it). */
+    private static final String SPRING_BATCH_RECOVERED = "batch.recovered";
     /** Job execution context: resumes at startup in a row, carried from execution to execution. */
     static final String AUTOMATIC_RESUMES = "automaticResumes";
 
@@ -225,6 +227,12 @@ public class TrainingJobs {
                         + "; only a failed, interrupted or cancelled job can be restarted");
             }
             ExecutionContext context = new ExecutionContext(last.getExecutionContext());
+            // what describes the last execution's end is not the new one's: Spring Batch's own "recovered" mark,
+            // copied along, made it refuse to recover the new execution after a second crash, and the service
+            // then refused to start at all
+            context.remove(SPRING_BATCH_RECOVERED);
+            context.remove(JobOutcomeListener.INTERRUPTED);
+            context.remove(JobOutcomeListener.ERROR);
             context.putInt(AUTOMATIC_RESUMES, automaticResumes);
             requireModelIdFree(RegisterStep.modelId(states.parameters().request(last.getJobParameters()), id), id);
             execution = repository.createJobExecution(last.getJobInstance(), last.getJobParameters(), context);
@@ -264,7 +272,8 @@ public class TrainingJobs {
                     log.info("training job {} was interrupted when the service stopped: resuming it", id);
                     try {
                         restart(id, resumes + 1);
-                    } catch (ModelConflictException e) {
+                    } catch (ModelConflictException | TrainingJobConflictException e) {
+                        // one job that cannot be resumed must not keep the service from starting
                         log.warn("training job {} is not resumed: {}", id, e.getMessage());
                     }
                 } else {
