@@ -134,7 +134,7 @@ public final class AdminCampaign {
         Matcher skipped = Pattern.compile("\"skipped\":(\\d+)").matcher(job);
         summary.put("trapped", Map.of("entries", entries.size() + 1, "traps", entries.size() + 1 - 48,
                 "fifo_made", fifo, "status", group(STATUS, job), "skipped", skipped.find() ? skipped.group(1) : "?",
-                "images", excerpt(between(job, "\"images\":{\"train\"", "},\"features\""))));
+                "images", between(job, "\"images\":{\"train\"", "},\"features\"")));
         System.out.println("[trapped] " + RedTeamCampaign.json(summary.get("trapped")));
     }
 
@@ -304,7 +304,9 @@ public final class AdminCampaign {
         port = FreePort.find();
         Files.createDirectories(data);
         ProcessBuilder builder = new ProcessBuilder("java", "-jar", jar.toString(), "--server.port=" + port,
-                "--captioner.admin.password=" + password, "--captioner.models-dir=" + models)
+                "--captioner.admin.password=" + password, "--captioner.models-dir=" + models,
+                // a service pinned to its encoder, so that a job behind other weights cannot be activated
+                "--captioner.encoder-weights=random:42")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolveSibling("service.log").toFile()));
         builder.environment().put("CAPTIONER_DATA_DIR", data.toString());
