@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-
-import javax.sql.DataSource;
 
 import dev.captioner.training.synthetic.ShapesDatasetGenerator;
 import org.junit.jupiter.api.Test;
@@ -37,7 +32,7 @@ class JobIdsAfterCrashTest {
         long before;
         try (RunningService service = RunningService.start(data, models)) {
             before = submitAndCancel(service);
-            crashDatabase(service.bean(DataSource.class));
+            service.crashDatabase();
         }
         try (RunningService service = RunningService.start(data, models)) {
             assertThat(submitAndCancel(service)).isEqualTo(before + 1);
@@ -49,15 +44,5 @@ class JobIdsAfterCrashTest {
         service.admin("POST", "/admin/training-jobs/" + id + "/cancel", null);
         service.awaitJob(id, job -> job.get("status").asString().equals("CANCELLED"));
         return id;
-    }
-
-    /** What H2 had written by now stays; nothing more is written on the way out. */
-    private static void crashDatabase(DataSource database) throws SQLException {
-        try (Connection connection = database.getConnection(); Statement sql = connection.createStatement()) {
-            sql.execute("CHECKPOINT");
-            sql.execute("SHUTDOWN IMMEDIATELY");
-        } catch (SQLException closedByShutdown) {
-            // the connection went with the database
-        }
     }
 }

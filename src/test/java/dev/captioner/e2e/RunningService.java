@@ -6,11 +6,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Predicate;
+
+import javax.sql.DataSource;
 
 import dev.captioner.CaptionerApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -134,5 +139,15 @@ final class RunningService implements AutoCloseable {
     @Override
     public void close() {
         context.close();
+    }
+
+    /** Leaves the job database as a crash or {@code kill -9} leaves it: what H2 wrote stays, nothing more is written. */
+    void crashDatabase() throws SQLException {
+        try (Connection connection = bean(DataSource.class).getConnection(); Statement sql = connection.createStatement()) {
+            sql.execute("CHECKPOINT");
+            sql.execute("SHUTDOWN IMMEDIATELY");
+        } catch (SQLException closedByShutdown) {
+            // the connection went with the database
+        }
     }
 }

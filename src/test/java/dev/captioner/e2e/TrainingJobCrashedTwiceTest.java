@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-
-import javax.sql.DataSource;
 
 import dev.captioner.training.synthetic.ShapesDatasetGenerator;
 import org.junit.jupiter.api.Test;
@@ -41,14 +36,14 @@ class TrainingJobCrashedTwiceTest {
         try (RunningService service = RunningService.start(data, models)) {
             id = service.admin("POST", "/admin/training-jobs", REQUEST).get("id").asLong();
             awaitTraining(service, id, 1);
-            crashDatabase(service.bean(DataSource.class));
+            service.crashDatabase();
         }
         for (int start = 2; start <= 3; start++) {
             try (RunningService service = RunningService.start(data, models)) {
                 JsonNode resumed = awaitTraining(service, id, start);
                 assertThat(resumed.get("status").asString()).isEqualTo("RUNNING");
                 if (start == 2) {
-                    crashDatabase(service.bean(DataSource.class));
+                    service.crashDatabase();
                 } else {
                     service.admin("POST", "/admin/training-jobs/" + id + "/cancel", null);
                     service.awaitJob(id, job -> job.get("status").asString().equals("CANCELLED"));
@@ -61,15 +56,5 @@ class TrainingJobCrashedTwiceTest {
     private static JsonNode awaitTraining(RunningService service, long id, int attempt) throws Exception {
         return service.awaitJob(id, job -> job.get("attempts").asInt() == attempt
                 && job.get("status").asString().equals("RUNNING") && "train".equals(job.path("step").asString()));
-    }
-
-    /** What H2 had written by now stays; nothing more is written on the way out. */
-    private static void crashDatabase(DataSource database) throws SQLException {
-        try (Connection connection = database.getConnection(); Statement sql = connection.createStatement()) {
-            sql.execute("CHECKPOINT");
-            sql.execute("SHUTDOWN IMMEDIATELY");
-        } catch (SQLException closedByShutdown) {
-            // the connection went with the database
-        }
     }
 }
