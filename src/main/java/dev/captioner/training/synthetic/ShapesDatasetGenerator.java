@@ -37,11 +37,12 @@ public final class ShapesDatasetGenerator {
     public static final String ANNOTATIONS_FILE = "captions.json";
     public static final String SCENES_FILE = "scenes.json";
 
-    private static final int COLOUR_JITTER = 20;
+    // The jitter and background ranges are shared with ScenesDatasetGenerator, so both datasets look alike.
+    static final int COLOUR_JITTER = 20;
     // Every background channel stays in this range, far above any shape colour's darkest channel.
-    private static final int BACKGROUND_MIN = 200;
-    private static final int BACKGROUND_MAX = 250;
-    private static final int GRADIENT_SPREAD = 20;
+    static final int BACKGROUND_MIN = 200;
+    static final int BACKGROUND_MAX = 250;
+    static final int GRADIENT_SPREAD = 20;
     // Keeps the shape's centre clearly inside its third, not on the border with the next one.
     private static final double THIRD_MARGIN = 0.01;
 
@@ -87,13 +88,14 @@ public final class ShapesDatasetGenerator {
         int width = scene.width();
         int height = scene.height();
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        image.setRGB(0, 0, width, height, background(scene), 0, width);
+        image.setRGB(0, 0, width, height, gradient(width, height, scene.backgroundFromRgb(), scene.backgroundToRgb(),
+                scene.gradientAngle()), 0, width);
         Graphics2D g = image.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
             g.setColor(new Color(scene.shapeRgb()));
-            g.fill(outline(scene));
+            g.fill(outline(scene.kind(), scene.centreX(), scene.centreY(), scene.extent()));
         } finally {
             g.dispose();
         }
@@ -190,16 +192,16 @@ public final class ShapesDatasetGenerator {
         return root;
     }
 
-    private interface FileWriter {
+    interface FileWriter {
         void writeTo(Path file) throws IOException;
     }
 
-    private static void writeJson(Path target, ObjectNode json) throws IOException {
+    static void writeJson(Path target, ObjectNode json) throws IOException {
         writeAtomically(target, file -> Files.write(file, JSON.writeValueAsBytes(json)));
     }
 
     /** A reader, or a rerun after a crash, sees each file whole or not at all. */
-    private static void writeAtomically(Path target, FileWriter writer) throws IOException {
+    static void writeAtomically(Path target, FileWriter writer) throws IOException {
         Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
         try {
             writer.writeTo(temp);
@@ -209,16 +211,13 @@ public final class ShapesDatasetGenerator {
         }
     }
 
-    private static int[] background(SyntheticScene scene) {
-        int width = scene.width();
-        int height = scene.height();
+    /** A linear gradient from {@code from} to {@code to} (0xRRGGBB) across the image, in direction {@code angle}. */
+    static int[] gradient(int width, int height, int from, int to, double angle) {
         // StrictMath, so the same scene gives the same pixels on every JVM.
-        double dx = StrictMath.cos(scene.gradientAngle());
-        double dy = StrictMath.sin(scene.gradientAngle());
+        double dx = StrictMath.cos(angle);
+        double dy = StrictMath.sin(angle);
         double start = Math.min(0, width * dx) + Math.min(0, height * dy);
         double span = Math.abs(width * dx) + Math.abs(height * dy);
-        int from = scene.backgroundFromRgb();
-        int to = scene.backgroundToRgb();
         int[] pixels = new int[width * height];
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -235,18 +234,19 @@ public final class ShapesDatasetGenerator {
         return (int) Math.round(a + (b - a) * t);
     }
 
-    private static Shape outline(SyntheticScene scene) {
-        double half = scene.extent() / 2;
-        double left = scene.centreX() - half;
-        double top = scene.centreY() - half;
-        return switch (scene.kind()) {
-            case CIRCLE -> new Ellipse2D.Double(left, top, scene.extent(), scene.extent());
-            case SQUARE -> new Rectangle2D.Double(left, top, scene.extent(), scene.extent());
+    /** The shape of {@code kind} filling the square box of side {@code extent} around the centre. */
+    static Shape outline(ShapeKind kind, double centreX, double centreY, double extent) {
+        double half = extent / 2;
+        double left = centreX - half;
+        double top = centreY - half;
+        return switch (kind) {
+            case CIRCLE -> new Ellipse2D.Double(left, top, extent, extent);
+            case SQUARE -> new Rectangle2D.Double(left, top, extent, extent);
             case TRIANGLE -> {
                 Path2D.Double triangle = new Path2D.Double();
-                triangle.moveTo(scene.centreX(), top);
-                triangle.lineTo(left + scene.extent(), top + scene.extent());
-                triangle.lineTo(left, top + scene.extent());
+                triangle.moveTo(centreX, top);
+                triangle.lineTo(left + extent, top + extent);
+                triangle.lineTo(left, top + extent);
                 triangle.closePath();
                 yield triangle;
             }
@@ -273,7 +273,7 @@ public final class ShapesDatasetGenerator {
         return Math.max(min, Math.min(max, value));
     }
 
-    private static int rgb(int red, int green, int blue) {
+    static int rgb(int red, int green, int blue) {
         return (red & 0xFF) << 16 | (green & 0xFF) << 8 | blue & 0xFF;
     }
 }
