@@ -20,7 +20,8 @@ import picocli.CommandLine;
         description = "Image captioning: a VGG16 encoder and an LSTM decoder behind an HTTP API, and the tools "
                 + "to train, caption and evaluate offline. Without a command it serves.",
         subcommands = {ServeCommand.class, TrainCommand.class, TrainDemoCommand.class, GenerateShapesCommand.class,
-                CaptionCommand.class, EvaluateCommand.class, TokenizeCommand.class, FetchWeightsCommand.class})
+                GenerateScenesCommand.class, CaptionCommand.class, EvaluateCommand.class, TokenizeCommand.class,
+                FetchWeightsCommand.class})
 public final class CaptionerCommand implements Callable<Integer> {
 
     /** What {@link #execute} returns when the service was started and the process must keep running. */

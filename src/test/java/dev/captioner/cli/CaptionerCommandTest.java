@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CaptionerCommandTest {
 
-    private static final String[] COMMANDS = {"serve", "train", "train-demo", "generate-shapes", "caption",
-            "evaluate", "tokenize", "fetch-weights"};
+    private static final String[] COMMANDS = {"serve", "train", "train-demo", "generate-shapes", "generate-scenes",
+            "caption", "evaluate", "tokenize", "fetch-weights"};
 
     @TempDir
     Path dir;
