@@ -27,7 +27,7 @@ public record MultiObjectScene(int width, int height, List<SceneObject> objects,
                         + " image");
             }
             for (int j = 0; j < i; j++) {
-                if (object.crowds(objects.get(j), 1)) {
+                if (object.crowds(objects.get(j), 0)) {
                     throw new IllegalArgumentException("objects " + (j + 1) + " and " + (i + 1) + " overlap");
                 }
             }

@@ -24,7 +24,7 @@ public record SceneObject(ShapeColour colour, ShapeKind kind, ShapeSize size, in
         return y + extent / 2.0;
     }
 
-    /** Whether the two boxes come closer than {@code gap} pixels (touching counts as closer than 1). */
+    /** Whether the two boxes come closer than {@code gap} pixels; with a gap of 0, whether they share a pixel. */
     boolean crowds(SceneObject other, int gap) {
         return x < other.x + other.extent + gap && other.x < x + extent + gap
                 && y < other.y + other.extent + gap && other.y < y + extent + gap;
