@@ -9,9 +9,10 @@ import org.springframework.batch.core.step.tasklet.StoppableTasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * A step of the training job: finds the job's state and honours cancel and shutdown before each iteration.
- * Spring Batch's {@code JobOperator.stop} reaches it through {@link #stop(StepExecution)}, so a step can also
- * stop within an iteration (training checks between batches) instead of only between them.
+ * A step of the training job: finds the job's state and honours cancel and shutdown before each iteration, and
+ * steps check for them within an iteration too (training between batches). An admin's cancel of a job running
+ * here sets the flag directly ({@code TrainingJobs.cancel}); {@link #stop(StepExecution)} is how Spring Batch's
+ * {@code JobOperator.stop} reaches a step, for executions it stops itself.
  */
 abstract class JobStep implements StoppableTasklet {
 

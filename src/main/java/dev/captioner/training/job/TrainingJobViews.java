@@ -109,7 +109,8 @@ public class TrainingJobViews {
         String error = !stillRunning && (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED)
                 ? last.getExecutionContext().getString(JobOutcomeListener.ERROR, last.getExitStatus().getExitDescription()) : null;
         return new TrainingJobView(id, status, currentStep == null ? null : currentStep.id(), Math.min(1, progress), eta,
-                stillRunning || last.getStatus() == BatchStatus.STOPPING && status == JobStatus.RUNNING ? Boolean.TRUE : null,
+                stillRunning || (last.getStatus() == BatchStatus.STOPPING || states.isCancelRequested(id)) && status == JobStatus.RUNNING
+                        ? Boolean.TRUE : null,
                 instant(first.getCreateTime()), executions.stream().map(JobExecution::getStartTime)
                 .filter(t -> t != null).findFirst().map(TrainingJobViews::instant).orElse(null),
                 last.getStatus().isRunning() || stillRunning ? null : instant(last.getEndTime()),

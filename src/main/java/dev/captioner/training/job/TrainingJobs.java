@@ -189,6 +189,14 @@ public class TrainingJobs {
                 throw new TrainingJobConflictException("job " + id + " is " + JobStatus.of(last).label()
                         + " and cannot be cancelled");
             }
+            if (status == BatchStatus.STARTED && states.isRunningHere(id)) {
+                // the job's thread stops itself at its next check (JobStep) and records STOPPED: JobOperator.stop
+                // would also write the running step's execution from this thread, racing the step's own writes
+                // (Spring Batch's OptimisticLockingFailureException, which left the job FAILED, "unknown state")
+                states.requestCancel(id);
+                log.info("training job {}: cancel requested", id);
+                return;
+            }
             try {
                 operator.stop(last);
             } catch (JobExecutionNotRunningException e) {
