@@ -166,32 +166,11 @@ public final class ScenesDatasetGenerator {
     }
 
     private ObjectNode cocoJson(List<GeneratedScenes.Image> images) {
-        ObjectNode root = JSON.createObjectNode();
-        // No creation date: it would make two runs with the same seed differ.
-        root.putObject("info")
-                .put("description", "Synthetic scenes of one to four coloured shapes, "
-                        + SceneCaptions.PER_IMAGE + " captions each")
-                .put("version", "1.0")
-                .put("contributor", "captioner ScenesDatasetGenerator")
-                .put("seed", seed);
-        ArrayNode imageArray = root.putArray("images");
-        ArrayNode annotations = root.putArray("annotations");
-        for (GeneratedScenes.Image image : images) {
-            imageArray.addObject()
-                    .put("id", image.imageId())
-                    .put("file_name", image.fileName())
-                    .put("width", image.scene().width())
-                    .put("height", image.scene().height());
-            // Derived from the image id, so datasets with disjoint image ids have disjoint annotation ids.
-            long annotationId = (long) image.imageId() * SceneCaptions.PER_IMAGE;
-            for (String caption : image.captions()) {
-                annotations.addObject()
-                        .put("id", annotationId++)
-                        .put("image_id", image.imageId())
-                        .put("caption", caption);
-            }
-        }
-        return root;
+        List<CocoCaptionsJson.Entry> entries = images.stream().map(image -> new CocoCaptionsJson.Entry(image.imageId(),
+                image.fileName(), image.scene().width(), image.scene().height(), image.captions())).toList();
+        return CocoCaptionsJson.of("Synthetic scenes of one to four coloured shapes, "
+                + SceneCaptions.PER_IMAGE + " captions each",
+                "captioner ScenesDatasetGenerator", seed, SceneCaptions.PER_IMAGE, entries);
     }
 
     private static ObjectNode scenesJson(List<GeneratedScenes.Image> images) {

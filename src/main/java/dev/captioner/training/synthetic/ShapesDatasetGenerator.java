@@ -148,32 +148,11 @@ public final class ShapesDatasetGenerator {
     }
 
     private ObjectNode cocoJson(List<GeneratedDataset.Image> images) {
-        ObjectNode root = JSON.createObjectNode();
-        // No creation date: it would make two runs with the same seed differ.
-        root.putObject("info")
-                .put("description", "Synthetic coloured shapes, one per image, "
-                        + ShapeCaptions.PER_IMAGE + " captions each")
-                .put("version", "1.0")
-                .put("contributor", "captioner ShapesDatasetGenerator")
-                .put("seed", seed);
-        ArrayNode imageArray = root.putArray("images");
-        ArrayNode annotations = root.putArray("annotations");
-        for (GeneratedDataset.Image image : images) {
-            imageArray.addObject()
-                    .put("id", image.imageId())
-                    .put("file_name", image.fileName())
-                    .put("width", image.scene().width())
-                    .put("height", image.scene().height());
-            // Derived from the image id, so datasets with disjoint image ids have disjoint annotation ids.
-            long annotationId = (long) image.imageId() * ShapeCaptions.PER_IMAGE;
-            for (String caption : image.captions()) {
-                annotations.addObject()
-                        .put("id", annotationId++)
-                        .put("image_id", image.imageId())
-                        .put("caption", caption);
-            }
-        }
-        return root;
+        List<CocoCaptionsJson.Entry> entries = images.stream().map(image -> new CocoCaptionsJson.Entry(image.imageId(),
+                image.fileName(), image.scene().width(), image.scene().height(), image.captions())).toList();
+        return CocoCaptionsJson.of("Synthetic coloured shapes, one per image, "
+                + ShapeCaptions.PER_IMAGE + " captions each",
+                "captioner ShapesDatasetGenerator", seed, ShapeCaptions.PER_IMAGE, entries);
     }
 
     private static ObjectNode scenesJson(List<GeneratedDataset.Image> images) {
