@@ -1,14 +1,13 @@
 package dev.captioner.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import dev.captioner.training.synthetic.GeneratedScenes;
 import dev.captioner.training.synthetic.ScenesDatasetGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code generate-scenes}: a synthetic COCO-format dataset of pictures with several shapes each. */
@@ -22,20 +21,15 @@ final class GenerateScenesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--output", paramLabel = "DIR", required = true, description = "where to write the dataset")
-    Path output;
-
-    @Option(names = "--count", paramLabel = "N", defaultValue = "10", description = "pictures (default: ${DEFAULT-VALUE})")
-    int count;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    DatasetGenerationOptions options;
 
     @Override
     public Integer call() throws Exception {
-        Checks.positive(spec, "--count", count);
+        Checks.positive(spec, "--count", options.count);
         PrintWriter out = spec.commandLine().getOut();
-        GeneratedScenes dataset = new ScenesDatasetGenerator(seed).generate(output, count, 1);
+        GeneratedScenes dataset = new ScenesDatasetGenerator(options.seed).generate(options.output,
+                options.count, 1);
         for (GeneratedScenes.Image image : dataset.images()) {
             out.println(dataset.imagesDir().resolve(image.fileName()) + "\t" + image.captions().get(0));
         }
