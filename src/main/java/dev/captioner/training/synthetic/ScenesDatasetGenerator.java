@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 
 import javax.imageio.ImageIO;
 
@@ -43,11 +42,11 @@ public final class ScenesDatasetGenerator {
     private static final JsonMapper JSON = JsonFiles.MAPPER;
 
     private final long seed;
-    private final Random random;
+    private final SeededDraws random;
 
     public ScenesDatasetGenerator(long seed) {
         this.seed = seed;
-        this.random = new Random(seed);
+        this.random = new SeededDraws(seed);
     }
 
     /**
@@ -55,14 +54,14 @@ public final class ScenesDatasetGenerator {
      * at a random place that keeps clear of the others; the image is 224 to 320 pixels on each side.
      */
     public MultiObjectScene randomScene() {
-        int count = between(1, MultiObjectScene.MAX_OBJECTS);
-        int width = between(MIN_SIDE, MAX_SIDE);
-        int height = between(MIN_SIDE, MAX_SIDE);
+        int count = random.between(1, MultiObjectScene.MAX_OBJECTS);
+        int width = random.between(MIN_SIDE, MAX_SIDE);
+        int height = random.between(MIN_SIDE, MAX_SIDE);
         int[] from = new int[3];
         int[] to = new int[3];
         for (int c = 0; c < 3; c++) {
-            from[c] = between(ShapesDatasetGenerator.BACKGROUND_MIN, ShapesDatasetGenerator.BACKGROUND_MAX);
-            to[c] = clamp(from[c] + between(-ShapesDatasetGenerator.GRADIENT_SPREAD,
+            from[c] = random.between(ShapesDatasetGenerator.BACKGROUND_MIN, ShapesDatasetGenerator.BACKGROUND_MAX);
+            to[c] = SeededDraws.clamp(from[c] + random.between(-ShapesDatasetGenerator.GRADIENT_SPREAD,
                     ShapesDatasetGenerator.GRADIENT_SPREAD), ShapesDatasetGenerator.BACKGROUND_MIN,
                     ShapesDatasetGenerator.BACKGROUND_MAX);
         }
@@ -83,15 +82,17 @@ public final class ScenesDatasetGenerator {
         List<SceneObject> objects = new ArrayList<>(count);
         int shorterSide = Math.min(width, height);
         for (int i = 0; i < count; i++) {
-            ShapeColour colour = pick(ShapeColour.values());
-            ShapeKind kind = pick(ShapeKind.values());
-            ShapeSize size = pick(ShapeSize.values());
-            int extent = (int) Math.round(shorterSide * uniform(size.minFraction(), size.maxFraction()));
-            int rgb = ShapesDatasetGenerator.rgb(jitter(colour.red()), jitter(colour.green()), jitter(colour.blue()));
+            ShapeColour colour = random.pick(ShapeColour.values());
+            ShapeKind kind = random.pick(ShapeKind.values());
+            ShapeSize size = random.pick(ShapeSize.values());
+            int extent = (int) Math.round(shorterSide * random.uniform(size.minFraction(), size.maxFraction()));
+            int spread = ShapesDatasetGenerator.COLOUR_JITTER;
+            int rgb = ShapesDatasetGenerator.rgb(random.jitter(colour.red(), spread),
+                    random.jitter(colour.green(), spread), random.jitter(colour.blue(), spread));
             SceneObject placed = null;
             for (int tries = 0; tries < PLACES_TRIED_PER_OBJECT && placed == null; tries++) {
-                SceneObject candidate = new SceneObject(colour, kind, size, between(0, width - extent),
-                        between(0, height - extent), extent, rgb);
+                SceneObject candidate = new SceneObject(colour, kind, size, random.between(0, width - extent),
+                        random.between(0, height - extent), extent, rgb);
                 if (objects.stream().noneMatch(other -> other.crowds(candidate, MIN_GAP))) {
                     placed = candidate;
                 }
@@ -194,24 +195,4 @@ public final class ScenesDatasetGenerator {
         return root;
     }
 
-    private <T> T pick(T[] values) {
-        return values[random.nextInt(values.length)];
-    }
-
-    private int between(int min, int max) {
-        return min + random.nextInt(max - min + 1);
-    }
-
-    private double uniform(double min, double max) {
-        return min + (max - min) * random.nextDouble();
-    }
-
-    private int jitter(int channel) {
-        int spread = ShapesDatasetGenerator.COLOUR_JITTER;
-        return clamp(channel + between(-spread, spread), 0, 255);
-    }
-
-    private static int clamp(int value, int min, int max) {
-        return Math.max(min, Math.min(max, value));
-    }
 }

@@ -49,34 +49,36 @@ public final class ShapesDatasetGenerator {
     private static final JsonMapper JSON = JsonFiles.MAPPER;
 
     private final long seed;
-    private final Random random;
+    private final SeededDraws random;
 
     public ShapesDatasetGenerator(long seed) {
         this.seed = seed;
-        this.random = new Random(seed);
+        this.random = new SeededDraws(seed);
     }
 
     /** Uniform over colours, kinds, sizes and positions; the image is 192 to 320 pixels on each side. */
     public SyntheticScene randomScene() {
-        ShapeColour colour = pick(ShapeColour.values());
-        ShapeKind kind = pick(ShapeKind.values());
-        ShapeSize size = pick(ShapeSize.values());
-        ShapePosition position = pick(ShapePosition.values());
-        int width = between(MIN_SIDE, MAX_SIDE);
-        int height = between(MIN_SIDE, MAX_SIDE);
-        double extent = Math.min(width, height) * uniform(size.minFraction(), size.maxFraction());
+        ShapeColour colour = random.pick(ShapeColour.values());
+        ShapeKind kind = random.pick(ShapeKind.values());
+        ShapeSize size = random.pick(ShapeSize.values());
+        ShapePosition position = random.pick(ShapePosition.values());
+        int width = random.between(MIN_SIDE, MAX_SIDE);
+        int height = random.between(MIN_SIDE, MAX_SIDE);
+        double extent = Math.min(width, height) * random.uniform(size.minFraction(), size.maxFraction());
         double half = extent / 2;
         // Never an empty range: half the extent is at most 0.3 of the width, while the margined left third
         // reaches 0.323 of it (and the right third mirrors that).
-        double centreX = uniform(Math.max(position.from(width) + THIRD_MARGIN * width, half),
+        double centreX = random.uniform(Math.max(position.from(width) + THIRD_MARGIN * width, half),
                 Math.min(position.to(width) - THIRD_MARGIN * width, width - half));
-        double centreY = uniform(half, height - half);
-        int shapeRgb = rgb(jitter(colour.red()), jitter(colour.green()), jitter(colour.blue()));
-        int[] from = {between(BACKGROUND_MIN, BACKGROUND_MAX), between(BACKGROUND_MIN, BACKGROUND_MAX),
-                between(BACKGROUND_MIN, BACKGROUND_MAX)};
+        double centreY = random.uniform(half, height - half);
+        int shapeRgb = rgb(random.jitter(colour.red(), COLOUR_JITTER), random.jitter(colour.green(), COLOUR_JITTER),
+                random.jitter(colour.blue(), COLOUR_JITTER));
+        int[] from = {random.between(BACKGROUND_MIN, BACKGROUND_MAX), random.between(BACKGROUND_MIN, BACKGROUND_MAX),
+                random.between(BACKGROUND_MIN, BACKGROUND_MAX)};
         int[] to = new int[3];
         for (int c = 0; c < 3; c++) {
-            to[c] = clamp(from[c] + between(-GRADIENT_SPREAD, GRADIENT_SPREAD), BACKGROUND_MIN, BACKGROUND_MAX);
+            to[c] = SeededDraws.clamp(from[c] + random.between(-GRADIENT_SPREAD, GRADIENT_SPREAD),
+                    BACKGROUND_MIN, BACKGROUND_MAX);
         }
         double gradientAngle = random.nextDouble() * 2 * Math.PI;
         return new SyntheticScene(colour, kind, size, position, width, height, centreX, centreY, extent, shapeRgb,
@@ -230,26 +232,6 @@ public final class ShapesDatasetGenerator {
                 yield triangle;
             }
         };
-    }
-
-    private <T> T pick(T[] values) {
-        return values[random.nextInt(values.length)];
-    }
-
-    private int between(int min, int max) {
-        return min + random.nextInt(max - min + 1);
-    }
-
-    private double uniform(double min, double max) {
-        return min + (max - min) * random.nextDouble();
-    }
-
-    private int jitter(int channel) {
-        return clamp(channel + between(-COLOUR_JITTER, COLOUR_JITTER), 0, 255);
-    }
-
-    private static int clamp(int value, int min, int max) {
-        return Math.max(min, Math.min(max, value));
     }
 
     static int rgb(int red, int green, int blue) {
