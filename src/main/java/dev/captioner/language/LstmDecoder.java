@@ -10,12 +10,8 @@ import static dev.captioner.compute.Matmul.product;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.CustomOp;
-import org.nd4j.linalg.api.ops.impl.scatter.ScatterAdd;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Word embedding -> LSTM -> softmax over the vocabulary, conditioned on the image at every step.
@@ -63,15 +59,15 @@ public final class LstmDecoder {
         int d = dims.featureSize();
         Random random = new Random(seed);
         Map<String, INDArray> p = new LinkedHashMap<>();
-        p.put(WORD_EMBEDDING, gaussian(random, v, e, 0.1, type));
-        p.put(INPUT_WEIGHTS, gaussian(random, e, 4 * h, 1 / Math.sqrt(e), type));
-        p.put(RECURRENT_WEIGHTS, gaussian(random, h, 4 * h, 1 / Math.sqrt(h), type));
-        p.put(IMAGE_WEIGHTS, gaussian(random, d, 4 * h, 1 / Math.sqrt(d), type));
+        p.put(WORD_EMBEDDING, LstmCell.gaussian(random, v, e, 0.1, type));
+        p.put(INPUT_WEIGHTS, LstmCell.gaussian(random, e, 4 * h, 1 / Math.sqrt(e), type));
+        p.put(RECURRENT_WEIGHTS, LstmCell.gaussian(random, h, 4 * h, 1 / Math.sqrt(h), type));
+        p.put(IMAGE_WEIGHTS, LstmCell.gaussian(random, d, 4 * h, 1 / Math.sqrt(d), type));
         INDArray bias = Nd4j.zeros(type, 1, 4 * h);
         // forget-gate bias 1: remember by default, the usual remedy for vanishing early gradients
-        bias.get(NDArrayIndex.all(), NDArrayIndex.interval(h, 2 * h)).assign(1.0);
+        LstmCell.gate(bias, 1, h).assign(1.0);
         p.put(GATE_BIAS, bias);
-        p.put(OUTPUT_WEIGHTS, gaussian(random, h, v, 1 / Math.sqrt(h), type));
+        p.put(OUTPUT_WEIGHTS, LstmCell.gaussian(random, h, v, 1 / Math.sqrt(h), type));
         p.put(OUTPUT_BIAS, Nd4j.zeros(type, 1, v));
         p.put(FEATURE_MEAN, Nd4j.create(featureMean, new long[] {1, d}).castTo(type));
         p.put(FEATURE_SCALE, Nd4j.create(featureScale, new long[] {1, d}).castTo(type));
@@ -113,14 +109,6 @@ public final class LstmDecoder {
                         + java.util.Arrays.toString(shape));
             }
         });
-    }
-
-    private static INDArray gaussian(Random random, int rows, int cols, double std, DataType type) {
-        double[] data = new double[rows * cols];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = random.nextGaussian() * std;
-        }
-        return Nd4j.create(data, new long[] {rows, cols}, DataType.DOUBLE).castTo(type);
     }
 
     public DecoderDimensions dimensions() {
@@ -165,33 +153,12 @@ public final class LstmDecoder {
         } else {
             a.addi(imageGates);
         }
-        Cell next = cell(a, cell, h);
+        LstmCell next = LstmCell.forward(a, cell, h);
         INDArray logits = product(next.hidden(), p(OUTPUT_WEIGHTS)).addiRowVector(p(OUTPUT_BIAS));
         return new Step(next.hidden(), next.cell(), logits);
     }
 
     public record Step(INDArray hidden, INDArray cell, INDArray logits) {
-    }
-
-    /** One LSTM cell update: the gate activations (kept for backpropagation) and the next state. */
-    private record Cell(INDArray i, INDArray f, INDArray o, INDArray g, INDArray tanhCell, INDArray cell,
-                        INDArray hidden) {
-    }
-
-    /** Gates ordered input, forget, output (sigmoid, one pass over all three), candidate (tanh). */
-    private static Cell cell(INDArray preActivations, INDArray previousCell, int h) {
-        INDArray ifo = Transforms.sigmoid(preActivations.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 3 * h)), true);
-        INDArray i = gate(ifo, 0, h);
-        INDArray f = gate(ifo, 1, h);
-        INDArray o = gate(ifo, 2, h);
-        INDArray g = Transforms.tanh(gate(preActivations, 3, h), true);
-        INDArray nextCell = f.mul(previousCell).addi(i.mul(g));
-        INDArray tanhCell = Transforms.tanh(nextCell, true);
-        return new Cell(i, f, o, g, tanhCell, nextCell, o.mul(tanhCell));
-    }
-
-    private static INDArray gate(INDArray preActivations, int index, int h) {
-        return preActivations.get(NDArrayIndex.all(), NDArrayIndex.interval(index * h, (index + 1) * h));
     }
 
     public INDArray zeroState(int rows) {
@@ -217,59 +184,37 @@ public final class LstmDecoder {
     }
 
     private static final class Forward {
-        int batch;
-        int steps;
-        int[] stepMajorInputs;
-        int[] targets;
-        double[] weights;
+        TeacherForcing batch;
         INDArray imageInput;
         INDArray imageDropMask;
         INDArray inputAll;
         List<INDArray> hPrev = new ArrayList<>();
         List<INDArray> cPrev = new ArrayList<>();
-        List<Cell> cells = new ArrayList<>();
+        List<LstmCell> cells = new ArrayList<>();
         INDArray hiddenAll;
         INDArray hiddenDropMask;
         INDArray probabilities;
         double loss;
-        int tokens;
     }
 
     private Forward forward(INDArray features, int[][] sequences, double dropout, Random random, boolean keep) {
-        int n = sequences.length;
         int h = dims.hiddenSize();
         DataType type = dataType();
         Forward fwd = new Forward();
-        fwd.batch = n;
-        int steps = 0;
-        for (int[] s : sequences) {
-            steps = Math.max(steps, s.length - 1);
-        }
-        fwd.steps = steps;
-        fwd.stepMajorInputs = new int[steps * n];
-        fwd.targets = new int[steps * n];
-        fwd.weights = new double[steps * n];
-        int tokens = 0;
-        for (int t = 0; t < steps; t++) {
-            for (int b = 0; b < n; b++) {
-                boolean real = t + 1 < sequences[b].length;
-                fwd.stepMajorInputs[t * n + b] = real ? sequences[b][t] : Vocabulary.PAD_ID;
-                fwd.targets[t * n + b] = real ? sequences[b][t + 1] : Vocabulary.PAD_ID;
-                fwd.weights[t * n + b] = real ? 1 : 0;
-                tokens += real ? 1 : 0;
-            }
-        }
-        fwd.tokens = tokens;
+        TeacherForcing batch = new TeacherForcing(sequences);
+        fwd.batch = batch;
+        int n = batch.batch;
+        int steps = batch.steps;
 
         INDArray image = standardize(features);
         if (dropout > 0) {
-            fwd.imageDropMask = dropoutMask(random, n, dims.featureSize(), dropout, type);
+            fwd.imageDropMask = LstmCell.dropoutMask(random, n, dims.featureSize(), dropout, type);
             image = image.muli(fwd.imageDropMask);
         }
         fwd.imageInput = image;
         INDArray imageGates = product(image, p(IMAGE_WEIGHTS)).addiRowVector(p(GATE_BIAS));
         // teacher forcing: every step's input word is known, so W_x·x_t for all steps is one large product
-        fwd.inputAll = Nd4j.pullRows(p(WORD_EMBEDDING), 1, fwd.stepMajorInputs);
+        fwd.inputAll = Nd4j.pullRows(p(WORD_EMBEDDING), 1, batch.inputs);
         INDArray preActivations = product(fwd.inputAll, p(INPUT_WEIGHTS));
 
         INDArray hidden = zeroState(n);
@@ -278,7 +223,7 @@ public final class LstmDecoder {
         for (int t = 0; t < steps; t++) {
             INDArray a = preActivations.get(NDArrayIndex.interval(t * n, (t + 1) * n), NDArrayIndex.all())
                     .addi(imageGates).addi(product(hidden, p(RECURRENT_WEIGHTS)));
-            Cell next = cell(a, cell, h);
+            LstmCell next = LstmCell.forward(a, cell, h);
             if (keep) {
                 fwd.hPrev.add(hidden);
                 fwd.cPrev.add(cell);
@@ -290,51 +235,27 @@ public final class LstmDecoder {
         }
         INDArray hiddenAll = Nd4j.vstack(hiddens.toArray(INDArray[]::new));
         if (dropout > 0) {
-            fwd.hiddenDropMask = dropoutMask(random, steps * n, h, dropout, type);
+            fwd.hiddenDropMask = LstmCell.dropoutMask(random, steps * n, h, dropout, type);
             hiddenAll = hiddenAll.mul(fwd.hiddenDropMask);
         }
         fwd.hiddenAll = hiddenAll;
 
         INDArray scores = product(hiddenAll, p(OUTPUT_WEIGHTS)).addiRowVector(p(OUTPUT_BIAS));
-        Nd4j.exec((CustomOp) new SoftMax(scores, scores, 1));  // in place: one fused pass over steps*n x V
-        double loss = 0;
-        for (int row = 0; row < fwd.targets.length; row++) {
-            if (fwd.weights[row] > 0) {
-                loss -= Math.log(Math.max(scores.getDouble(row, fwd.targets[row]), Double.MIN_NORMAL));
-            }
-        }
-        fwd.loss = tokens == 0 ? 0 : loss / tokens;
+        fwd.loss = batch.softmaxCrossEntropy(scores);
         if (keep) {
             fwd.probabilities = scores;
         }
         return fwd;
     }
 
-    private static INDArray dropoutMask(Random random, int rows, int cols, double rate, DataType type) {
-        float keepScale = (float) (1 / (1 - rate));
-        float[] mask = new float[rows * cols];
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = random.nextDouble() < rate ? 0f : keepScale;
-        }
-        return Nd4j.create(mask, new long[] {rows, cols}).castTo(type);
-    }
-
     private Gradients backward(Forward fwd) {
-        int n = fwd.batch;
+        int n = fwd.batch.batch;
+        int steps = fwd.batch.steps;
         int h = dims.hiddenSize();
         DataType type = dataType();
         Map<String, INDArray> grads = new LinkedHashMap<>();
 
-        // softmax cross-entropy: d/dscores = (p - onehot) * weight / tokens
-        INDArray dScores = fwd.probabilities;
-        double[] rowWeight = new double[fwd.targets.length];
-        for (int row = 0; row < fwd.targets.length; row++) {
-            if (fwd.weights[row] > 0) {
-                dScores.putScalar(row, fwd.targets[row], dScores.getDouble(row, fwd.targets[row]) - 1);
-                rowWeight[row] = 1.0 / fwd.tokens;
-            }
-        }
-        dScores.muliColumnVector(Nd4j.create(rowWeight, new long[] {rowWeight.length, 1}, DataType.DOUBLE).castTo(type));
+        INDArray dScores = fwd.batch.scoreGradient(fwd.probabilities);
         grads.put(OUTPUT_WEIGHTS, product(fwd.hiddenAll, true, dScores, false));
         grads.put(OUTPUT_BIAS, dScores.sum(0).reshape(1, dims.vocabularySize()));
         INDArray dHidden = product(dScores, false, p(OUTPUT_WEIGHTS), true);
@@ -342,45 +263,30 @@ public final class LstmDecoder {
             dHidden.muli(fwd.hiddenDropMask);
         }
 
-        INDArray dGatesAll = Nd4j.create(type, (long) fwd.steps * n, 4L * h);
+        INDArray dGatesAll = Nd4j.create(type, (long) steps * n, 4L * h);
         INDArray dhNext = zeroState(n);
         INDArray dcNext = zeroState(n);
-        for (int t = fwd.steps - 1; t >= 0; t--) {
-            Cell c = fwd.cells.get(t);
-            INDArray i = c.i();
-            INDArray f = c.f();
-            INDArray o = c.o();
-            INDArray g = c.g();
-            INDArray tc = c.tanhCell();
+        for (int t = steps - 1; t >= 0; t--) {
             INDArray dh = dHidden.get(NDArrayIndex.interval(t * n, (t + 1) * n), NDArrayIndex.all()).add(dhNext);
-            INDArray dc = dh.mul(o).muli(tc.mul(tc).rsubi(1)).addi(dcNext);
             INDArray da = dGatesAll.get(NDArrayIndex.interval(t * n, (t + 1) * n), NDArrayIndex.all());
-            gate(da, 0, h).assign(dc.mul(g).muli(i.mul(i.rsub(1))));
-            gate(da, 1, h).assign(dc.mul(fwd.cPrev.get(t)).muli(f.mul(f.rsub(1))));
-            gate(da, 2, h).assign(dh.muli(tc).muli(o.mul(o.rsub(1))));
-            gate(da, 3, h).assign(dc.mul(i).muli(g.mul(g).rsubi(1)));
-            dcNext = dc.muli(f);
+            dcNext = LstmCell.backward(fwd.cells.get(t), fwd.cPrev.get(t), dh, dcNext, da, h);
             dhNext = product(da, false, p(RECURRENT_WEIGHTS), true);
         }
         INDArray hPrevAll = Nd4j.vstack(fwd.hPrev.toArray(INDArray[]::new));
         grads.put(INPUT_WEIGHTS, product(fwd.inputAll, true, dGatesAll, false));
         grads.put(RECURRENT_WEIGHTS, product(hPrevAll, true, dGatesAll, false));
         // the image term is added at every step, so its gradient is the sum over steps
-        INDArray dImageGates = dGatesAll.reshape('c', fwd.steps, n, 4L * h).sum(0);
+        INDArray dImageGates = dGatesAll.reshape('c', steps, n, 4L * h).sum(0);
         grads.put(IMAGE_WEIGHTS, product(fwd.imageInput, true, dImageGates, false));
         grads.put(GATE_BIAS, dImageGates.sum(0).reshape(1, 4L * h));
-        grads.put(WORD_EMBEDDING, scatterRows(product(dGatesAll, false, p(INPUT_WEIGHTS), true), fwd.stepMajorInputs));
+        grads.put(WORD_EMBEDDING, LstmCell.scatterRows(product(dGatesAll, false, p(INPUT_WEIGHTS), true), fwd.batch.inputs,
+                dims.vocabularySize(), dims.embeddingSize(), dataType()));
 
         Map<String, INDArray> ordered = new LinkedHashMap<>();
         for (String name : TRAINABLE) {
             ordered.put(name, grads.get(name));
         }
-        return new Gradients(fwd.loss, fwd.tokens, ordered);
+        return new Gradients(fwd.loss, fwd.batch.tokens, ordered);
     }
 
-    /** Adds each input position's gradient into the embedding row of the word read there (repeats add up). */
-    private INDArray scatterRows(INDArray dInputs, int[] stepMajorInputs) {
-        INDArray zeros = Nd4j.zeros(dataType(), dims.vocabularySize(), dims.embeddingSize());
-        return Nd4j.exec((CustomOp) new ScatterAdd(zeros, Nd4j.createFromArray(stepMajorInputs), dInputs))[0];
-    }
 }
