@@ -42,7 +42,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * [batch, L, A] attention activations are recomputed in the backward pass instead of kept (17 steps x 40 MB at
  * the benchmark sizes). Gate order as in LstmDecoder: input, forget, output, candidate.
  */
-public final class AttentionDecoder {
+public final class AttentionDecoder implements CaptionDecoder {
 
     public static final String WORD_EMBEDDING = "wordEmbedding";
     public static final String INPUT_WEIGHTS = "inputWeights";
@@ -63,6 +63,8 @@ public final class AttentionDecoder {
     public static final String INIT_CELL_BIAS = "initCellBias";
     public static final String FEATURE_MEAN = "featureMean";
     public static final String FEATURE_SCALE = "featureScale";
+    /** [1, 2]: the grid's rows and columns, kept with the weights so that a stored decoder is self-describing. */
+    public static final String GRID_SHAPE = "gridShape";
     public static final List<String> TRAINABLE = List.of(WORD_EMBEDDING, INPUT_WEIGHTS, RECURRENT_WEIGHTS,
             CONTEXT_WEIGHTS, GATE_BIAS, OUTPUT_WEIGHTS, OUTPUT_BIAS, ATTENTION_FEATURE_WEIGHTS, ATTENTION_FEATURE_BIAS,
             ATTENTION_HIDDEN_WEIGHTS, ATTENTION_VECTOR, SELECTOR_WEIGHTS, SELECTOR_BIAS, INIT_HIDDEN_WEIGHTS,
@@ -119,22 +121,27 @@ public final class AttentionDecoder {
         p.put(INIT_CELL_BIAS, Nd4j.zeros(type, 1, h));
         p.put(FEATURE_MEAN, Nd4j.create(channelMean, new long[] {1, c}).castTo(type));
         p.put(FEATURE_SCALE, Nd4j.create(channelScale, new long[] {1, c}).castTo(type));
+        p.put(GRID_SHAPE, Nd4j.create(new float[] {dims.gridRows(), dims.gridColumns()}, new long[] {1, 2}).castTo(type));
         return new AttentionDecoder(dims, p);
     }
 
-    /**
-     * Rebuilds a decoder from stored parameters, checking that every array is present and consistent. The grid's
-     * rows and columns are not in the parameters (the weights work for any number of positions): the model's
-     * manifest gives them.
-     */
-    public static AttentionDecoder fromParameters(Map<String, INDArray> stored, int gridRows, int gridColumns) {
+    /** Rebuilds a decoder from stored parameters, checking that every array is present and consistent. */
+    public static AttentionDecoder fromParameters(Map<String, INDArray> stored) {
         List<String> names = new ArrayList<>(TRAINABLE);
-        names.addAll(List.of(FEATURE_MEAN, FEATURE_SCALE));
+        names.addAll(List.of(FEATURE_MEAN, FEATURE_SCALE, GRID_SHAPE));
         for (String name : names) {
             if (!stored.containsKey(name)) {
                 throw new IllegalArgumentException("attention decoder parameters lack '" + name + "'");
             }
         }
+        INDArray grid = stored.get(GRID_SHAPE);
+        if (grid.length() != 2 || grid.getDouble(0) != Math.rint(grid.getDouble(0)) || grid.getDouble(0) < 1
+                || grid.getDouble(1) != Math.rint(grid.getDouble(1)) || grid.getDouble(1) < 1 || grid.getDouble(0) > 1024
+                || grid.getDouble(1) > 1024) {
+            throw new IllegalArgumentException("attention decoder parameter 'gridShape' is not a rows x columns pair");
+        }
+        int gridRows = (int) grid.getDouble(0);
+        int gridColumns = (int) grid.getDouble(1);
         long[] embedding = stored.get(WORD_EMBEDDING).shape();
         long[] attention = stored.get(ATTENTION_FEATURE_WEIGHTS).shape();
         AttentionDimensions dims = new AttentionDimensions((int) embedding[0], (int) embedding[1],
@@ -171,6 +178,7 @@ public final class AttentionDecoder {
         expected.put(INIT_CELL_BIAS, new long[] {1, h});
         expected.put(FEATURE_MEAN, new long[] {1, c});
         expected.put(FEATURE_SCALE, new long[] {1, c});
+        expected.put(GRID_SHAPE, new long[] {1, 2});
         expected.forEach((name, shape) -> {
             if (!Arrays.equals(params.get(name).shape(), shape)) {
                 throw new IllegalArgumentException("attention decoder parameter '" + name + "' has shape "
@@ -183,15 +191,62 @@ public final class AttentionDecoder {
         return dims;
     }
 
-    /** The live parameter arrays (trainer updates them in place). */
+    @Override
+    public String kind() {
+        return ATTENTION;
+    }
+
+    @Override
+    public int vocabularySize() {
+        return dims.vocabularySize();
+    }
+
+    @Override
+    public int embeddingSize() {
+        return dims.embeddingSize();
+    }
+
+    @Override
+    public int hiddenSize() {
+        return dims.hiddenSize();
+    }
+
+    @Override
+    public int featureSize() {
+        return dims.featureSize();
+    }
+
+    @Override
+    public GridShape grid() {
+        return new GridShape(dims.gridRows(), dims.gridColumns(), dims.channels());
+    }
+
+    @Override
+    public List<String> trainable() {
+        return TRAINABLE;
+    }
+
+    @Override
+    public List<String> weightMatrices() {
+        return WEIGHT_MATRICES;
+    }
+
+    @Override
+    public NextWordModel nextWordModel(float[] features) {
+        return new AttentionNextWordModel(this, features);
+    }
+
+    @Override
     public Map<String, INDArray> parameters() {
         return params;
     }
 
+    @Override
     public DataType dataType() {
         return params.get(OUTPUT_WEIGHTS).dataType();
     }
 
+    @Override
     public AttentionDecoder copy() {
         Map<String, INDArray> p = new LinkedHashMap<>();
         params.forEach((name, array) -> p.put(name, array.dup()));
@@ -302,6 +357,7 @@ public final class AttentionDecoder {
     // ---------------------------------------------------------------- training
 
     /** Mean cross-entropy per predicted token, without dropout, regularisation or gradients (validation loss). */
+    @Override
     public double loss(INDArray grids, int[][] sequences) {
         return forward(grids, sequences, 0, 0, null, false).crossEntropy;
     }
@@ -318,16 +374,10 @@ public final class AttentionDecoder {
      *
      * @param attentionRegularization lambda of the doubly stochastic term
      */
-    public Gradients lossAndGradients(INDArray grids, int[][] sequences, double dropout, double attentionRegularization,
-                                      Random random) {
+    @Override
+    public DecoderGradients lossAndGradients(INDArray grids, int[][] sequences, double dropout,
+                                             double attentionRegularization, Random random) {
         return backward(forward(grids, sequences, dropout, attentionRegularization, random, true));
-    }
-
-    /**
-     * @param loss           mean cross-entropy per token (comparable with the LSTM decoder's)
-     * @param regularization the doubly stochastic term's value, already weighted by lambda
-     */
-    public record Gradients(double loss, double regularization, int tokens, Map<String, INDArray> gradients) {
     }
 
     private static final class Forward {
@@ -428,7 +478,7 @@ public final class AttentionDecoder {
         return fwd;
     }
 
-    private Gradients backward(Forward fwd) {
+    private DecoderGradients backward(Forward fwd) {
         TeacherForcing batch = fwd.batch;
         int n = batch.batch;
         int steps = batch.steps;
@@ -506,6 +556,6 @@ public final class AttentionDecoder {
         for (String name : TRAINABLE) {
             ordered.put(name, grads.get(name));
         }
-        return new Gradients(fwd.crossEntropy, fwd.regularization, batch.tokens, ordered);
+        return new DecoderGradients(fwd.crossEntropy, fwd.regularization, batch.tokens, ordered);
     }
 }

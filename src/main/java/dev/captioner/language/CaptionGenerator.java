@@ -26,7 +26,7 @@ public final class CaptionGenerator {
         requirePositive(beamSize, "beamSize");
         requirePositive(n, "n");
         requirePositive(maxLength, "maxLength");
-        List<Beam> live = List.of(new Beam(new int[0], 0));
+        List<Beam> live = List.of(new Beam(new int[0], 0, null));
         NextWordModel.State state = model.initialState(1);
         List<GeneratedCaption> finished = new ArrayList<>();
         for (int length = 0; length < maxLength && !live.isEmpty(); length++) {
@@ -37,7 +37,7 @@ public final class CaptionGenerator {
             for (int row = 0; row < live.size(); row++) {
                 Beam beam = live.get(row);
                 double[] logProbs = step.logProbabilities()[row];
-                ended.add(new GeneratedCaption(beam.words, beam.score + logProbs[Vocabulary.END_ID], true));
+                ended.add(new GeneratedCaption(beam.words, beam.score + logProbs[Vocabulary.END_ID], true, beam.attention));
                 for (int word = 0; word < logProbs.length; word++) {
                     if (!generatable(word) || word == Vocabulary.END_ID) {
                         continue;
@@ -63,7 +63,7 @@ public final class CaptionGenerator {
             int[] parentRows = kept.stream().mapToInt(Candidate::row).toArray();
             List<Beam> next = new ArrayList<>(kept.size());
             for (Candidate c : kept) {
-                next.add(live.get(c.row()).extend(c.word(), c.score()));
+                next.add(live.get(c.row()).extend(c.word(), c.score(), attentionOf(step, c.row())));
             }
             live = next;
             if (!live.isEmpty()) {
@@ -72,7 +72,7 @@ public final class CaptionGenerator {
         }
         List<GeneratedCaption> results = new ArrayList<>(finished);
         for (Beam beam : live) {
-            results.add(new GeneratedCaption(beam.words, beam.score, false));
+            results.add(new GeneratedCaption(beam.words, beam.score, false, beam.attention));
         }
         results.sort(Comparator.comparingDouble(GeneratedCaption::logProbability).reversed());
         return List.copyOf(results.subList(0, Math.min(n, results.size())));
@@ -83,9 +83,11 @@ public final class CaptionGenerator {
         requirePositive(maxLength, "maxLength");
         NextWordModel.State state = model.initialState(1);
         int[] words = new int[maxLength];
+        float[][] attention = new float[maxLength][];
         int length = 0;
         double score = 0;
         int last = Vocabulary.START_ID;
+        boolean attends = false;
         while (true) {
             NextWordModel.Step step = model.step(state, new int[] {last});
             double[] logProbs = step.logProbabilities()[0];
@@ -97,9 +99,12 @@ public final class CaptionGenerator {
             }
             if (best == Vocabulary.END_ID || length == maxLength) {
                 boolean complete = best == Vocabulary.END_ID;
-                return new GeneratedCaption(Arrays.copyOf(words, length), complete ? score + logProbs[best] : score, complete);
+                return new GeneratedCaption(Arrays.copyOf(words, length), complete ? score + logProbs[best] : score, complete,
+                        attends ? Arrays.copyOf(attention, length) : null);
             }
             score += logProbs[best];
+            attends = step.attention() != null;
+            attention[length] = attentionOf(step, 0);
             words[length++] = best;
             last = best;
             state = step.state();
@@ -118,6 +123,8 @@ public final class CaptionGenerator {
         }
         NextWordModel.State state = model.initialState(n);
         int[][] words = new int[n][maxLength];
+        float[][][] attention = new float[n][maxLength][];
+        boolean attends = false;
         int[] lengths = new int[n];
         double[] scores = new double[n];
         boolean[] done = new boolean[n];
@@ -142,6 +149,8 @@ public final class CaptionGenerator {
                     continue;
                 }
                 scores[row] += logProbs[word];
+                attends = step.attention() != null;
+                attention[row][lengths[row]] = attentionOf(step, row);
                 words[row][lengths[row]++] = word;
                 last[row] = word;
                 anyLive = true;
@@ -153,7 +162,8 @@ public final class CaptionGenerator {
         }
         List<GeneratedCaption> results = new ArrayList<>(n);
         for (int row = 0; row < n; row++) {
-            results.add(new GeneratedCaption(Arrays.copyOf(words[row], lengths[row]), scores[row], complete[row]));
+            results.add(new GeneratedCaption(Arrays.copyOf(words[row], lengths[row]), scores[row], complete[row],
+                    attends ? Arrays.copyOf(attention[row], lengths[row]) : null));
         }
         return results;
     }
@@ -183,6 +193,11 @@ public final class CaptionGenerator {
         return Vocabulary.END_ID;
     }
 
+    /** Where row {@code row} looked at this step, or null for a model without attention. */
+    private static float[] attentionOf(NextWordModel.Step step, int row) {
+        return step.attention() == null ? null : step.attention()[row];
+    }
+
     static boolean generatable(int word) {
         return word != Vocabulary.PAD_ID && word != Vocabulary.START_ID && word != Vocabulary.UNK_ID;
     }
@@ -193,15 +208,21 @@ public final class CaptionGenerator {
         }
     }
 
-    private record Beam(int[] words, double score) {
+    /** @param attention where the model looked for each word, or null without attention */
+    private record Beam(int[] words, double score, float[][] attention) {
         int lastWord() {
             return words.length == 0 ? Vocabulary.START_ID : words[words.length - 1];
         }
 
-        Beam extend(int word, double newScore) {
+        Beam extend(int word, double newScore, float[] map) {
             int[] extended = Arrays.copyOf(words, words.length + 1);
             extended[words.length] = word;
-            return new Beam(extended, newScore);
+            float[][] maps = null;
+            if (map != null) {
+                maps = attention == null ? new float[1][] : Arrays.copyOf(attention, attention.length + 1);
+                maps[words.length] = map;
+            }
+            return new Beam(extended, newScore, maps);
         }
     }
 

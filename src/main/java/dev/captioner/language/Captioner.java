@@ -1,39 +1,62 @@
 package dev.captioner.language;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import dev.captioner.compute.Workspaces;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+
 /**
  * Where words come out: a decoder with its vocabulary turns one image's features into captions, as words with
- * their probabilities, by beam search, greedy decoding or sampling. Serving, the {@code caption} command, the
- * validation metrics and the demo's colour test all caption through this.
+ * their probabilities (and, for an attention decoder, where it looked for each word), by beam search, greedy
+ * decoding or sampling. Serving, the {@code caption} command, the validation metrics and the demo's colour test
+ * all caption through this.
  */
 public final class Captioner {
 
     /** The beam width of {@link #best}: what NeuralTalk and the COCO papers report single captions with. */
     public static final int BEST_BEAM_SIZE = 3;
 
-    private final LstmDecoder decoder;
+    private final CaptionDecoder decoder;
     private final Vocabulary vocabulary;
 
-    public Captioner(LstmDecoder decoder, Vocabulary vocabulary) {
+    public Captioner(CaptionDecoder decoder, Vocabulary vocabulary) {
         this.decoder = decoder;
         this.vocabulary = vocabulary;
     }
 
-    /** @param text the tokens joined by spaces; {@code complete}: false when the length limit cut it short */
+    /**
+     * @param text      the tokens joined by spaces; {@code complete}: false when the length limit cut it short
+     * @param attention for each token, its attention weights over the grid (row-major, summing to 1); null when
+     *                  the decoder has no attention
+     */
     public record Caption(String text, List<String> tokens, double logProbability, double probability,
-                          boolean complete) {
+                          boolean complete, List<float[]> attention) {
+
+        public Caption(String text, List<String> tokens, double logProbability, double probability, boolean complete) {
+            this(text, tokens, logProbability, probability, complete, null);
+        }
+    }
+
+    /** The grid the decoder attends over, or null when it has no attention. */
+    public GridShape attentionGrid() {
+        return decoder.grid();
     }
 
     /** Captions for one image's features, best first, as the options ask. */
     public List<Caption> captions(float[] features, CaptionOptions options) {
-        List<GeneratedCaption> generated = LstmNextWordModel.generate(decoder, features, next -> switch (options.mode()) {
-            case BEAM -> CaptionGenerator.beamSearch(next, options.beamSize(), options.n(), options.maxLength());
-            case GREEDY -> List.of(CaptionGenerator.greedy(next, options.maxLength()));
-            case SAMPLE -> CaptionGenerator.sample(next, options.n(), options.temperature(), options.maxLength(),
-                    options.seed() == null ? new Random() : new Random(options.seed()));
-        });
+        // every decoder state lives in this thread's workspace for the call; only plain Java arrays leave it
+        List<GeneratedCaption> generated;
+        try (MemoryWorkspace ignored = Workspaces.open("captioner-generation")) {
+            NextWordModel next = decoder.nextWordModel(features);
+            generated = switch (options.mode()) {
+                case BEAM -> CaptionGenerator.beamSearch(next, options.beamSize(), options.n(), options.maxLength());
+                case GREEDY -> List.of(CaptionGenerator.greedy(next, options.maxLength()));
+                case SAMPLE -> CaptionGenerator.sample(next, options.n(), options.temperature(), options.maxLength(),
+                        options.seed() == null ? new Random() : new Random(options.seed()));
+            };
+        }
         return generated.stream().map(this::words).toList();
     }
 
@@ -44,7 +67,11 @@ public final class Captioner {
 
     private Caption words(GeneratedCaption generated) {
         List<String> tokens = vocabulary.decode(generated.words());
+        List<float[]> attention = null;
+        if (decoder.grid() != null) {
+            attention = generated.attention() == null ? List.of() : Arrays.asList(generated.attention());
+        }
         return new Caption(String.join(" ", tokens), tokens, generated.logProbability(), generated.probability(),
-                generated.complete());
+                generated.complete(), attention);
     }
 }

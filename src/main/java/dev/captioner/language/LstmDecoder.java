@@ -25,7 +25,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * tests) so that the output layer and the weight gradients run as a few large matrix products over all
  * time steps at once.
  */
-public final class LstmDecoder {
+public final class LstmDecoder implements CaptionDecoder {
 
     public static final String WORD_EMBEDDING = "wordEmbedding";
     public static final String INPUT_WEIGHTS = "inputWeights";
@@ -115,15 +115,62 @@ public final class LstmDecoder {
         return dims;
     }
 
-    /** The live parameter arrays (trainer updates them in place). */
+    @Override
+    public String kind() {
+        return LSTM;
+    }
+
+    @Override
+    public int vocabularySize() {
+        return dims.vocabularySize();
+    }
+
+    @Override
+    public int embeddingSize() {
+        return dims.embeddingSize();
+    }
+
+    @Override
+    public int hiddenSize() {
+        return dims.hiddenSize();
+    }
+
+    @Override
+    public int featureSize() {
+        return dims.featureSize();
+    }
+
+    @Override
+    public GridShape grid() {
+        return null;
+    }
+
+    @Override
+    public List<String> trainable() {
+        return TRAINABLE;
+    }
+
+    @Override
+    public List<String> weightMatrices() {
+        return List.of(INPUT_WEIGHTS, RECURRENT_WEIGHTS, IMAGE_WEIGHTS, OUTPUT_WEIGHTS);
+    }
+
+    @Override
+    public NextWordModel nextWordModel(float[] features) {
+        return new LstmNextWordModel(this, features);
+    }
+
+    @Override
     public Map<String, INDArray> parameters() {
         return params;
     }
 
+    @Override
     public DataType dataType() {
         return params.get(OUTPUT_WEIGHTS).dataType();
     }
 
+    @Override
     public LstmDecoder copy() {
         Map<String, INDArray> p = new LinkedHashMap<>();
         params.forEach((name, array) -> p.put(name, array.dup()));
@@ -165,7 +212,7 @@ public final class LstmDecoder {
         return Nd4j.zeros(dataType(), rows, dims.hiddenSize());
     }
 
-    /** Mean cross-entropy per predicted token, without dropout or gradients (validation loss). */
+    @Override
     public double loss(INDArray features, int[][] sequences) {
         return forward(features, sequences, 0, null, false).loss;
     }
@@ -175,12 +222,16 @@ public final class LstmDecoder {
      * on token t+1. Sequences of different lengths are padded, and padded positions are masked out of the
      * loss (mean over real tokens).
      */
-    public Gradients lossAndGradients(INDArray features, int[][] sequences, double dropout, Random random) {
+    public DecoderGradients lossAndGradients(INDArray features, int[][] sequences, double dropout, Random random) {
         Forward fwd = forward(features, sequences, dropout, random, true);
         return backward(fwd);
     }
 
-    public record Gradients(double loss, int tokens, Map<String, INDArray> gradients) {
+    /** As above: an LSTM without attention has no attention term. */
+    @Override
+    public DecoderGradients lossAndGradients(INDArray features, int[][] sequences, double dropout,
+                                             double attentionRegularization, Random random) {
+        return lossAndGradients(features, sequences, dropout, random);
     }
 
     private static final class Forward {
@@ -248,7 +299,7 @@ public final class LstmDecoder {
         return fwd;
     }
 
-    private Gradients backward(Forward fwd) {
+    private DecoderGradients backward(Forward fwd) {
         int n = fwd.batch.batch;
         int steps = fwd.batch.steps;
         int h = dims.hiddenSize();
@@ -286,7 +337,7 @@ public final class LstmDecoder {
         for (String name : TRAINABLE) {
             ordered.put(name, grads.get(name));
         }
-        return new Gradients(fwd.loss, fwd.batch.tokens, ordered);
+        return new DecoderGradients(fwd.loss, 0, fwd.batch.tokens, ordered);
     }
 
 }

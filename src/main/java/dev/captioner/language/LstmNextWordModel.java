@@ -1,10 +1,5 @@
 package dev.captioner.language;
 
-import java.util.List;
-import java.util.function.Function;
-
-import dev.captioner.compute.Workspaces;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -17,17 +12,6 @@ public final class LstmNextWordModel implements NextWordModel {
     public LstmNextWordModel(LstmDecoder decoder, float[] features) {
         this.decoder = decoder;
         this.imageGates = decoder.imageGates(Nd4j.create(features, new long[] {1, features.length}));
-    }
-
-    /**
-     * Runs a generation strategy (beam search, greedy, sampling) over one image's features. Every decoder
-     * state lives in this thread's workspace for the call; only the captions, plain Java arrays, leave it.
-     */
-    public static List<GeneratedCaption> generate(LstmDecoder decoder, float[] features,
-                                                  Function<NextWordModel, List<GeneratedCaption>> strategy) {
-        try (MemoryWorkspace ignored = Workspaces.open("captioner-generation")) {
-            return strategy.apply(new LstmNextWordModel(decoder, features));
-        }
     }
 
     private record LstmState(INDArray hidden, INDArray cell) implements State {

@@ -18,6 +18,14 @@ public interface NextWordModel {
     /** Advances every row by the given last word; {@code logProbabilities[row][word]}. */
     Step step(State state, int[] lastWords);
 
-    record Step(State state, double[][] logProbabilities) {
+    /**
+     * @param attention {@code attention[row][position]}: where each row looked to choose its next word (weights
+     *                  over the grid, summing to 1); null for a model without attention
+     */
+    record Step(State state, double[][] logProbabilities, float[][] attention) {
+
+        public Step(State state, double[][] logProbabilities) {
+            this(state, logProbabilities, null);
+        }
     }
 }

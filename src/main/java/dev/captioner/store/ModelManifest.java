@@ -3,7 +3,11 @@ package dev.captioner.store;
 import java.time.Instant;
 import java.util.Map;
 
+import dev.captioner.language.AttentionDecoder;
+import dev.captioner.language.AttentionDimensions;
+import dev.captioner.language.CaptionDecoder;
 import dev.captioner.language.DecoderDimensions;
+import dev.captioner.language.LstmDecoder;
 
 /**
  * What a stored model is: written as {@code manifest.json} beside the model's files, and checked on load.
@@ -61,12 +65,44 @@ public record ModelManifest(
         }
     }
 
+    /**
+     * @param type          {@code lstm} (one fc7 vector per image) or {@code attention} (soft attention over a grid)
+     * @param featureSize   floats per image the decoder reads (4096 for fc7; rows x columns x channels for a grid)
+     * @param attentionSize the attention decoder's attention space; null for {@code lstm}
+     * @param gridRows      rows of the grid attended over; null for {@code lstm}
+     * @param gridColumns   columns of the grid; null for {@code lstm}
+     */
     public record Decoder(String type, int vocabularySize, int embeddingSize, int hiddenSize, int featureSize,
-                          int maxLength) {
+                          int maxLength, Integer attentionSize, Integer gridRows, Integer gridColumns) {
+
+        public Decoder(String type, int vocabularySize, int embeddingSize, int hiddenSize, int featureSize,
+                       int maxLength) {
+            this(type, vocabularySize, embeddingSize, hiddenSize, featureSize, maxLength, null, null, null);
+        }
 
         public static Decoder lstm(DecoderDimensions dims, int maxLength) {
-            return new Decoder("lstm", dims.vocabularySize(), dims.embeddingSize(), dims.hiddenSize(),
+            return new Decoder(CaptionDecoder.LSTM, dims.vocabularySize(), dims.embeddingSize(), dims.hiddenSize(),
                     dims.featureSize(), maxLength);
+        }
+
+        /** What a decoder of either kind is, as its manifest records it. */
+        public static Decoder of(CaptionDecoder decoder, int maxLength) {
+            if (decoder instanceof AttentionDecoder attention) {
+                AttentionDimensions dims = attention.dimensions();
+                return new Decoder(CaptionDecoder.ATTENTION, dims.vocabularySize(), dims.embeddingSize(),
+                        dims.hiddenSize(), dims.featureSize(), maxLength, dims.attentionSize(), dims.gridRows(),
+                        dims.gridColumns());
+            }
+            return lstm(((LstmDecoder) decoder).dimensions(), maxLength);
+        }
+
+        /** A manifest written before decoders had kinds says {@code lstm}. */
+        public String kind() {
+            return type == null ? CaptionDecoder.LSTM : type;
+        }
+
+        public boolean hasAttention() {
+            return CaptionDecoder.ATTENTION.equals(kind());
         }
     }
 

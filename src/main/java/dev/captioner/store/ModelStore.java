@@ -27,7 +27,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import dev.captioner.language.LstmDecoder;
+import dev.captioner.language.CaptionDecoder;
 import dev.captioner.language.Vocabulary;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.JacksonIOException;
@@ -167,10 +167,15 @@ public final class ModelStore {
         }
         try {
             Vocabulary vocabulary = Vocabulary.read(dir.resolve(VOCABULARY));
-            LstmDecoder decoder = LstmDecoder.fromParameters(ParameterFile.read(dir.resolve(DECODER)));
-            if (decoder.dimensions().vocabularySize() != vocabulary.size()) {
-                throw new ModelStoreException("model '" + id + "': decoder has " + decoder.dimensions().vocabularySize()
+            CaptionDecoder decoder = CaptionDecoder.fromParameters(ParameterFile.read(dir.resolve(DECODER)));
+            if (decoder.vocabularySize() != vocabulary.size()) {
+                throw new ModelStoreException("model '" + id + "': decoder has " + decoder.vocabularySize()
                         + " words, vocabulary " + vocabulary.size());
+            }
+            String declared = manifest.decoder() == null ? CaptionDecoder.LSTM : manifest.decoder().kind();
+            if (!decoder.kind().equals(declared)) {
+                throw new ModelStoreException("model '" + id + "': the manifest says its decoder is '" + declared
+                        + "', its parameters are an '" + decoder.kind() + "' decoder's");
             }
             return new CaptionModel(manifest, vocabulary, decoder);
         } catch (IOException | IllegalArgumentException e) {

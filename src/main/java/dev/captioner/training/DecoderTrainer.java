@@ -9,11 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
+import java.util.HashSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleConsumer;
 
+import dev.captioner.language.AttentionDecoder;
+import dev.captioner.language.AttentionDimensions;
+import dev.captioner.language.CaptionDecoder;
 import dev.captioner.language.DecoderDimensions;
+import dev.captioner.language.DecoderGradients;
+import dev.captioner.language.GridShape;
 import dev.captioner.language.LstmDecoder;
 import dev.captioner.compute.Workspaces;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -24,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fits the LSTM decoder on (image feature, caption) pairs: teacher forcing, masked softmax cross-entropy,
+ * Fits a decoder (the fc7 LSTM, or the attention LSTM over a grid) on (image feature, caption) pairs: teacher forcing, masked softmax cross-entropy,
  * Adam, global-norm gradient clipping and dropout. Keeps the decoder with the lowest validation loss and
  * reports every epoch to a listener, which is where checkpoints are written.
  */
@@ -45,28 +50,38 @@ public final class DecoderTrainer {
     }
 
     public interface EpochListener {
-        void onEpoch(EpochResult result, LstmDecoder decoder);
+        void onEpoch(EpochResult result, CaptionDecoder decoder);
     }
 
-    public record Result(LstmDecoder best, int bestEpoch, List<EpochResult> epochs) {
+    public record Result(CaptionDecoder best, int bestEpoch, List<EpochResult> epochs) {
     }
 
     /** Scores a decoder's captions of the validation images after each epoch. */
     @FunctionalInterface
     public interface ValidationMetrics {
-        Map<String, Double> score(LstmDecoder decoder);
+        Map<String, Double> score(CaptionDecoder decoder);
     }
 
     private final TrainingConfig config;
     private final ValidationMetrics validationMetrics;
+    private final GridShape grid;
 
     public DecoderTrainer(TrainingConfig config) {
         this(config, decoder -> Map.of());
     }
 
     public DecoderTrainer(TrainingConfig config, ValidationMetrics validationMetrics) {
+        this(config, validationMetrics, null);
+    }
+
+    /** @param grid how the features are laid out as a grid; required for (and only used by) an attention decoder */
+    public DecoderTrainer(TrainingConfig config, ValidationMetrics validationMetrics, GridShape grid) {
+        if (config.attention() != null && grid == null) {
+            throw new IllegalArgumentException("an attention decoder needs grid features (an encoder layer with a grid)");
+        }
         this.config = config;
         this.validationMetrics = validationMetrics;
+        this.grid = grid;
     }
 
     /**
@@ -117,8 +132,8 @@ public final class DecoderTrainer {
         private final int[] rowOf;
         private final AdamOptimizer adam;
         private final List<EpochResult> history = new ArrayList<>();
-        private LstmDecoder decoder;
-        private LstmDecoder best;
+        private CaptionDecoder decoder;
+        private CaptionDecoder best;
         private int bestEpoch;
         private double bestLoss = Double.POSITIVE_INFINITY;
         private double learningRate = config.learningRate();
@@ -129,15 +144,10 @@ public final class DecoderTrainer {
             this.train = train;
             this.validation = validation;
             this.checkpointDir = checkpointDir;
-            int featureSize = features[train.get(0).imageIndex()].length;
-            float[][] stats = FeatureStatistics.meanAndScale(features, train);
-            decoder = LstmDecoder.initialize(
-                    new DecoderDimensions(vocabularySize, config.embeddingSize(), config.hiddenSize(), featureSize),
-                    stats[0], stats[1], config.seed(), DataType.FLOAT);
+            decoder = initialDecoder(features, train, vocabularySize);
             rowOf = new int[features.length];
             featureMatrix = Nd4j.create(readableRows(features, rowOf));
-            adam = new AdamOptimizer(Set.of(LstmDecoder.INPUT_WEIGHTS, LstmDecoder.RECURRENT_WEIGHTS,
-                    LstmDecoder.IMAGE_WEIGHTS, LstmDecoder.OUTPUT_WEIGHTS), config.weightDecay());
+            adam = new AdamOptimizer(new HashSet<>(decoder.weightMatrices()), config.weightDecay());
             Optional<TrainingCheckpoint> checkpoint = readCheckpoint(checkpointDir);
             if (checkpoint.isPresent()) {
                 TrainingCheckpoint.State state = checkpoint.get().state();
@@ -167,7 +177,7 @@ public final class DecoderTrainer {
             return List.copyOf(history);
         }
 
-        public LstmDecoder decoder() {
+        public CaptionDecoder decoder() {
             return decoder;
         }
 
@@ -188,8 +198,8 @@ public final class DecoderTrainer {
                 stopIfCancelled(cancelled);
                 List<CaptionExample> batch = order.subList(from, Math.min(order.size(), from + config.batchSize()));
                 try (MemoryWorkspace ignored = Workspaces.open(TRAINING_WORKSPACE)) {
-                    LstmDecoder.Gradients g = decoder.lossAndGradients(
-                            rows(featureMatrix, rowOf, batch), sequences(batch), config.dropout(), random);
+                    DecoderGradients g = decoder.lossAndGradients(rows(featureMatrix, rowOf, batch), sequences(batch),
+                            config.dropout(), attentionRegularization(), random);
                     AdamOptimizer.clipByGlobalNorm(g.gradients(), config.gradientClipNorm());
                     adam.update(decoder.parameters(), g.gradients(), learningRate);
                     lossSum += g.loss() * g.tokens();
@@ -251,6 +261,28 @@ public final class DecoderTrainer {
             }
             return new Result(best, bestEpoch, List.copyOf(history));
         }
+    }
+
+    private CaptionDecoder initialDecoder(float[][] features, List<CaptionExample> train, int vocabularySize) {
+        int featureSize = features[train.get(0).imageIndex()].length;
+        if (config.attention() == null) {
+            float[][] stats = FeatureStatistics.meanAndScale(features, train);
+            return LstmDecoder.initialize(
+                    new DecoderDimensions(vocabularySize, config.embeddingSize(), config.hiddenSize(), featureSize),
+                    stats[0], stats[1], config.seed(), DataType.FLOAT);
+        }
+        if (grid.featureSize() != featureSize) {
+            throw new IllegalArgumentException("features of " + featureSize + " floats are not a " + grid.rows() + "x"
+                    + grid.columns() + "x" + grid.channels() + " grid");
+        }
+        float[][] stats = FeatureStatistics.meanAndScale(features, train, grid.channels());
+        return AttentionDecoder.initialize(new AttentionDimensions(vocabularySize, config.embeddingSize(),
+                        config.hiddenSize(), grid.rows(), grid.columns(), grid.channels(), config.attention().attentionSize()),
+                stats[0], stats[1], config.seed(), DataType.FLOAT);
+    }
+
+    private double attentionRegularization() {
+        return config.attention() == null ? 0 : config.attention().regularization();
     }
 
     /**

@@ -3,24 +3,35 @@ package dev.captioner.training;
 import java.util.BitSet;
 import java.util.List;
 
-/** Per-dimension mean and inverse standard deviation of the training images' features. */
+/**
+ * Mean and inverse standard deviation of the training images' features: per dimension (fc7), or per channel over
+ * all positions of a grid (conv5_3), where one channel is the same detector at every position.
+ */
 final class FeatureStatistics {
 
     private FeatureStatistics() {
     }
 
     static float[][] meanAndScale(float[][] features, List<CaptionExample> train) {
+        return meanAndScale(features, train, features[train.get(0).imageIndex()].length);
+    }
+
+    /** @param d the dimensions statistics are kept for; a feature vector's index k counts for dimension k mod d */
+    static float[][] meanAndScale(float[][] features, List<CaptionExample> train, int d) {
         BitSet used = new BitSet(features.length);
         train.forEach(e -> used.set(e.imageIndex()));
-        int d = features[train.get(0).imageIndex()].length;
         double[] sum = new double[d];
         double[] squares = new double[d];
-        int count = used.cardinality();
+        long count = 0;
         for (int i = used.nextSetBit(0); i >= 0; i = used.nextSetBit(i + 1)) {
-            for (int k = 0; k < d; k++) {
-                sum[k] += features[i][k];
-                squares[k] += (double) features[i][k] * features[i][k];
+            float[] row = features[i];
+            for (int base = 0; base + d <= row.length; base += d) {
+                for (int k = 0; k < d; k++) {
+                    sum[k] += row[base + k];
+                    squares[k] += (double) row[base + k] * row[base + k];
+                }
             }
+            count += row.length / d;
         }
         double[] variance = new double[d];
         double meanVariance = 0;

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.captioner.language.LstmDecoder;
+import dev.captioner.language.CaptionDecoder;
 import dev.captioner.store.AtomicFiles;
 import dev.captioner.store.ParameterFile;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * history. Written to a temporary folder and renamed over the previous checkpoint, so a crash while
  * writing leaves the previous one intact.
  */
-public record TrainingCheckpoint(State state, LstmDecoder decoder, LstmDecoder best, Map<String, INDArray> firstMoments,
+public record TrainingCheckpoint(State state, CaptionDecoder decoder, CaptionDecoder best, Map<String, INDArray> firstMoments,
                                  Map<String, INDArray> secondMoments) {
 
     /** The scalar part, stored as {@code state.json}. */
@@ -67,7 +67,8 @@ public record TrainingCheckpoint(State state, LstmDecoder decoder, LstmDecoder b
         State state = JSON.readValue(folder.resolve(STATE).toFile(), State.class);
         Map<String, INDArray> arrays = ParameterFile.read(folder.resolve(ARRAYS));
         return Optional.of(new TrainingCheckpoint(state,
-                LstmDecoder.fromParameters(withPrefix(arrays, DECODER)), LstmDecoder.fromParameters(withPrefix(arrays, BEST)),
+                CaptionDecoder.fromParameters(withPrefix(arrays, DECODER)),
+                CaptionDecoder.fromParameters(withPrefix(arrays, BEST)),
                 withPrefix(arrays, FIRST), withPrefix(arrays, SECOND)));
     }
 

@@ -7,7 +7,7 @@ import java.util.function.BooleanSupplier;
 
 import dev.captioner.evaluation.CaptionEvaluator;
 import dev.captioner.language.Captioner;
-import dev.captioner.language.LstmDecoder;
+import dev.captioner.language.CaptionDecoder;
 import dev.captioner.language.Vocabulary;
 
 /**
@@ -55,11 +55,11 @@ public final class ValidationCaptionMetrics implements DecoderTrainer.Validation
     }
 
     @Override
-    public Map<String, Double> score(LstmDecoder decoder) {
+    public Map<String, Double> score(CaptionDecoder decoder) {
         return evaluate(decoder).metrics();
     }
 
-    public Evaluation evaluate(LstmDecoder decoder) {
+    public Evaluation evaluate(CaptionDecoder decoder) {
         Map<String, String> candidates = new LinkedHashMap<>();
         Captioner captioner = new Captioner(decoder, vocabulary);
         for (String id : references.keySet()) {

@@ -60,7 +60,7 @@ class AttentionDecoderTest {
         AttentionDecoder decoder = decoder(DataType.DOUBLE, 7);
         INDArray grids = grids(DataType.DOUBLE, 3, SEQUENCES.length);
         double lambda = 0.7;
-        AttentionDecoder.Gradients g = decoder.lossAndGradients(grids, SEQUENCES, 0, lambda, new Random(1));
+        DecoderGradients g = decoder.lossAndGradients(grids, SEQUENCES, 0, lambda, new Random(1));
         assertThat(g.regularization()).isPositive();
         assertThat(g.loss() + g.regularization())
                 .isCloseTo(decoder.objective(grids, SEQUENCES, lambda), Offset.offset(1e-12));
@@ -157,8 +157,8 @@ class AttentionDecoderTest {
         AttentionDecoder fused = decoder(DataType.FLOAT, 13);
         AttentionDecoder reference = fused.withReferenceAttention();
         INDArray grids = grids(DataType.FLOAT, 6, SEQUENCES.length);
-        AttentionDecoder.Gradients a = fused.lossAndGradients(grids, SEQUENCES, 0, 0.7, new Random(1));
-        AttentionDecoder.Gradients b = reference.lossAndGradients(grids, SEQUENCES, 0, 0.7, new Random(1));
+        DecoderGradients a = fused.lossAndGradients(grids, SEQUENCES, 0, 0.7, new Random(1));
+        DecoderGradients b = reference.lossAndGradients(grids, SEQUENCES, 0, 0.7, new Random(1));
         assertThat(a.loss()).isCloseTo(b.loss(), Offset.offset(1e-5));
         assertThat(a.regularization()).isCloseTo(b.regularization(), Offset.offset(1e-5));
         for (String name : AttentionDecoder.TRAINABLE) {
@@ -190,13 +190,13 @@ class AttentionDecoderTest {
     @Test
     void rejectsInconsistentParameters() {
         Map<String, INDArray> parameters = new LinkedHashMap<>(decoder(DataType.FLOAT, 1).parameters());
-        assertThat(AttentionDecoder.fromParameters(parameters, 2, 3).dimensions()).isEqualTo(DIMS);
+        assertThat(AttentionDecoder.fromParameters(parameters).dimensions()).isEqualTo(DIMS);
         parameters.put(AttentionDecoder.SELECTOR_BIAS, Nd4j.zeros(DataType.FLOAT, 1, 4));
-        assertThatThrownBy(() -> AttentionDecoder.fromParameters(parameters, 2, 3)).hasMessageContaining("gateWeightsBias");
+        assertThatThrownBy(() -> AttentionDecoder.fromParameters(parameters)).hasMessageContaining("gateWeightsBias");
         parameters.remove(AttentionDecoder.SELECTOR_BIAS);
-        assertThatThrownBy(() -> AttentionDecoder.fromParameters(parameters, 2, 3)).hasMessageContaining("lack");
+        assertThatThrownBy(() -> AttentionDecoder.fromParameters(parameters)).hasMessageContaining("lack");
         Map<String, INDArray> good = decoder(DataType.FLOAT, 1).parameters();
-        assertThatThrownBy(() -> AttentionDecoder.fromParameters(good, 2, 3).loss(Nd4j.zeros(DataType.FLOAT, 1, 5),
+        assertThatThrownBy(() -> AttentionDecoder.fromParameters(good).loss(Nd4j.zeros(DataType.FLOAT, 1, 5),
                 new int[][] {SEQUENCES[1]})).hasMessageContaining("grids of 18 floats");
     }
 }

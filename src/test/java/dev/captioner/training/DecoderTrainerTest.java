@@ -10,7 +10,6 @@ import java.util.Random;
 import dev.captioner.language.CaptionGenerator;
 import dev.captioner.language.PtbTokenizer;
 import dev.captioner.language.GeneratedCaption;
-import dev.captioner.language.LstmNextWordModel;
 import dev.captioner.language.Vocabulary;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +74,7 @@ class DecoderTrainerTest {
                 .as("validation BLEU-4 improves with training").isGreaterThan(reported.get(0).metrics().get("Bleu_4") + 0.2);
         int correct = 0;
         for (int i = 100; i < images; i++) {
-            GeneratedCaption caption = CaptionGenerator.greedy(new LstmNextWordModel(result.best(), features[i]), 16);
+            GeneratedCaption caption = CaptionGenerator.greedy(result.best().nextWordModel(features[i]), 16);
             List<String> words = vocabulary.decode(caption.words());
             if (words.contains(COLOURS[colourOf[i]])) {
                 correct++;

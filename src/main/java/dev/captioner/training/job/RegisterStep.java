@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.captioner.config.JsonFiles;
-import dev.captioner.language.LstmDecoder;
+import dev.captioner.language.CaptionDecoder;
 import dev.captioner.language.Vocabulary;
 import dev.captioner.serving.ActiveModel;
 import dev.captioner.serving.ModelRuntime;
@@ -112,7 +112,7 @@ class RegisterStep extends JobStep {
             return Optional.empty();
         }
         CaptionModel model = active.get().model();
-        if (model.decoder().dimensions().featureSize() != state.checkpoint().best().dimensions().featureSize()) {
+        if (model.decoder().featureSize() != state.checkpoint().best().featureSize()) {
             return Optional.empty();
         }
         JobDataset dataset = state.dataset();
@@ -126,7 +126,7 @@ class RegisterStep extends JobStep {
 
     private CaptionModel model(String id, JobState state) throws Exception {
         TrainingCheckpoint checkpoint = state.checkpoint();
-        LstmDecoder best = checkpoint.best();
+        CaptionDecoder best = checkpoint.best();
         Vocabulary vocabulary = state.vocabulary();
         TrainingJobRequest request = state.request;
         FeatureEncoder encoder = state.encoder != null ? state.encoder
@@ -145,7 +145,7 @@ class RegisterStep extends JobStep {
                         + dataset.train().size() + " images, " + request.epochs() + " epochs)",
                 ModelManifest.Encoder.vgg16Fc7(EncoderWeights.parse(request.encoderWeights()).toString(),
                         EncoderProbe.measure(encoder), encoder.source()),
-                ModelManifest.Decoder.lstm(best.dimensions(), request.maxLength()),
+                ModelManifest.Decoder.of(best, request.maxLength()),
                 hyper, metrics, Map.of());
         return new CaptionModel(manifest, vocabulary, best);
     }

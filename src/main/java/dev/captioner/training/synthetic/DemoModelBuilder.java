@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 import dev.captioner.config.CaptionerProperties;
 import dev.captioner.dataset.CocoCaptions;
 import dev.captioner.language.Captioner;
-import dev.captioner.language.LstmDecoder;
+import dev.captioner.language.CaptionDecoder;
 import dev.captioner.language.Vocabulary;
 import dev.captioner.store.CaptionModel;
 import dev.captioner.store.ModelManifest;
@@ -150,13 +150,13 @@ public final class DemoModelBuilder {
         return new Report(model, accuracy, blindAccuracy, secondsPerImage, result.epochs());
     }
 
-    private static CaptionModel withManifest(Vocabulary vocabulary, LstmDecoder decoder, ModelManifest.EncoderProbe probe,
+    private static CaptionModel withManifest(Vocabulary vocabulary, CaptionDecoder decoder, ModelManifest.EncoderProbe probe,
                                              Options options, Map<String, Object> hyper, Map<String, Object> metrics) {
         ModelManifest manifest = new ModelManifest(options.modelId(), Instant.now(),
                 "Demo: coloured shapes on plain backgrounds (synthetic COCO-format data), behind a seeded random VGG16",
                 ModelManifest.Encoder.vgg16Fc7(options.encoderWeights(), probe,
                         ModelManifest.WeightsSource.seededRandom(EncoderWeights.parse(options.encoderWeights()).seed())),
-                ModelManifest.Decoder.lstm(decoder.dimensions(), options.maxLength()),
+                ModelManifest.Decoder.of(decoder, options.maxLength()),
                 hyper, metrics, Map.of());
         return new CaptionModel(manifest, vocabulary, decoder);
     }
