@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.captioner.language.DecoderDimensions;
+import dev.captioner.language.AttentionDecoder;
+import dev.captioner.language.AttentionDimensions;
+import dev.captioner.language.GridShape;
 import dev.captioner.language.LstmDecoder;
 import dev.captioner.language.Vocabulary;
 import dev.captioner.store.CaptionModel;
@@ -36,6 +39,21 @@ public final class TestModels {
                 new ModelManifest.Encoder("vgg16", "fc7", encoderWeights, probe, null),
                 new ModelManifest.Decoder("lstm", vocabulary.size(), 8, 8, featureSize, 16),
                 Map.of("hiddenSize", 8), Map.of(), Map.of());
+        return new CaptionModel(manifest, vocabulary, decoder);
+    }
+
+    /** An untrained attention decoder over a grid, behind VGG16's conv5_3 with the given weights. */
+    public static CaptionModel untrainedAttention(String id, String encoderWeights, GridShape grid,
+                                                  ModelManifest.EncoderProbe probe) {
+        Vocabulary vocabulary = Vocabulary.of(WORDS);
+        float[] mean = new float[grid.channels()];
+        float[] scale = new float[grid.channels()];
+        Arrays.fill(scale, 1f);
+        AttentionDecoder decoder = AttentionDecoder.initialize(new AttentionDimensions(vocabulary.size(), 8, 8,
+                grid.rows(), grid.columns(), grid.channels(), 6), mean, scale, 1, DataType.FLOAT);
+        ModelManifest manifest = new ModelManifest(id, Instant.parse("2026-01-01T00:00:00Z"), "test attention model",
+                new ModelManifest.Encoder("vgg16", "conv5_3", encoderWeights, probe, null),
+                ModelManifest.Decoder.of(decoder, 16), Map.of("hiddenSize", 8), Map.of(), Map.of());
         return new CaptionModel(manifest, vocabulary, decoder);
     }
 

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import dev.captioner.TestModels;
+import dev.captioner.language.GridShape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,6 +34,30 @@ class ModelStoreTest {
         assertThat(loaded.manifest().files()).containsKeys(ModelStore.VOCABULARY, ModelStore.DECODER);
         assertThat(store.list()).extracting(StoredModel::id).containsExactly("m1");
         assertThatThrownBy(() -> store.save(model)).hasMessageContaining("already exists");
+    }
+
+    @Test
+    void savesAndLoadsAnAttentionModelAndChecksItsKind() throws Exception {
+        ModelStore store = new ModelStore(dir);
+        CaptionModel model = TestModels.untrainedAttention("att", "random:42", new GridShape(2, 3, 4), null);
+        store.save(model);
+        CaptionModel loaded = store.load("att");
+        assertThat(loaded.hasAttention()).isTrue();
+        assertThat(loaded.decoder().grid()).isEqualTo(new GridShape(2, 3, 4));
+        assertThat(loaded.manifest().decoder().type()).isEqualTo("attention");
+        assertThat(loaded.manifest().decoder().gridRows()).isEqualTo(2);
+        model.decoder().parameters().forEach((name, array) ->
+                assertThat(loaded.decoder().parameters().get(name)).as(name).isEqualTo(array));
+
+        // a manifest that calls the attention decoder an lstm is refused, not served as one
+        CaptionModel mislabelled = new CaptionModel(new ModelManifest("mis", model.manifest().created(), "x",
+                model.manifest().encoder(), new ModelManifest.Decoder("lstm", model.vocabulary().size(), 8, 8, 24, 16),
+                Map.of(), Map.of(), Map.of()), model.vocabulary(), model.decoder());
+        store.save(mislabelled);
+        assertThatThrownBy(() -> store.load("mis")).isInstanceOf(ModelStoreException.class)
+                .hasMessageContaining("manifest says its decoder is 'lstm'");
+        // and an lstm model's manifest without attention fields still reads (models written before them)
+        assertThat(TestModels.untrained("old", "random:42", 12, null).manifest().decoder().hasAttention()).isFalse();
     }
 
     @Test
