@@ -14,7 +14,7 @@ Usage:
       embedding 512, hidden 512, vocabulary 10,000, batch 100 x 17 steps, Adam, clip_grad_norm 5, dropout 0.5
       unless given), then beam-3 inference; prints one JSON line with seconds_per_step, tokens_per_second
       (100 x 17 / seconds_per_step), coco_epoch_minutes (one epoch of Karpathy's train+restval at that rate) and
-      beam3_seconds_per_image (median over 5 images after a warm-up one, each beam keeping its attention map per
+      beam3_seconds_per_image (median over 10 images after a warm-up one, each beam keeping its attention map per
       word; always 16 model steps: see beam_search)
   peer_attention.py --reference OUT.json     the tiny fixed case below, for checking the Java decoder
   peer_attention.py --selftest               gradcheck in double; the reference JSON recomputed by a second,
@@ -164,7 +164,7 @@ def timed(threads, steps, dropout):
     model.eval()
     beam_times, lengths = [], []
     with torch.no_grad():
-        for image in range(6):
+        for image in range(11):
             one = torch.randn(1, grid_size, feature)
             begin = time.perf_counter()
             words, _, finished, attention_map = beam_search(model, one)
