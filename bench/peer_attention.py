@@ -104,7 +104,7 @@ def loss_of(logits, alphas, targets, lam):
 def beam_search(model, grid):
     """Beam 3 for one image, the way language.CaptionGenerator.beamSearch goes: each live beam's END is a finished
     candidate, PAD/START/UNK never chosen, the 3 best other extensions stay live. Unlike it, never stops early:
-    an untrained model's finished captions would stop it after two words, so every image costs 16 model steps,
+    an untrained model's finished captions would stop it within a few words, so every image costs 16 model steps,
     the most a caption of up to 16 words can. Returns (words, log-probability, finished, attention map): the map
     has a row per model step that led to the caption, its END included when finished."""
     h, c, projected = model.start(grid)
