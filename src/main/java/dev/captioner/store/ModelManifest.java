@@ -25,19 +25,33 @@ public record ModelManifest(
         Map<String, String> files) {
 
     /**
+     * @param layer   {@code fc7} (also when absent: models made before layers were recorded) or {@code conv5_3}
      * @param weights the weights choice, {@code imagenet} or {@code random:<seed>}
-     * @param probe   fc7 features of a fixed probe image, to detect serving behind different weights
+     * @param probe   the encoder's features on a fixed probe image, to detect serving behind different weights
      * @param source  which file (and checksum) the weights came from; absent in models made before it was recorded
      */
     public record Encoder(String architecture, String layer, String weights, EncoderProbe probe, WeightsSource source) {
 
-        /** The encoder of every model this service trains: VGG16 cut after fc7. */
+        static final String FC7 = "fc7";
+        static final String CONV5_3 = "conv5_3";
+
+        /** VGG16 cut after fc7: one 4096-d vector per image. */
         public static Encoder vgg16Fc7(String weights, EncoderProbe probe, WeightsSource source) {
-            return new Encoder("vgg16", "fc7", weights, probe, source);
+            return new Encoder("vgg16", FC7, weights, probe, source);
         }
 
+        /** VGG16 cut after conv5_3's ReLU: a 14x14 grid of 512-d vectors per image, for attention. */
+        public static Encoder vgg16Conv5(String weights, EncoderProbe probe, WeightsSource source) {
+            return new Encoder("vgg16", CONV5_3, weights, probe, source);
+        }
+
+        /**
+         * {@code vgg16/<weights>} for fc7, as every model, cache and test had it before there were layers;
+         * {@code vgg16-conv5_3/<weights>} for another layer.
+         */
         public String id() {
-            return architecture + "/" + weights;
+            boolean fc7 = layer == null || layer.isBlank() || layer.equals(FC7);
+            return (fc7 ? architecture : architecture + "-" + layer) + "/" + weights;
         }
     }
 

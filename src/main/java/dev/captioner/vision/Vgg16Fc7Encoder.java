@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 import dev.captioner.store.ModelManifest;
 import dev.captioner.weights.ImagenetWeights;
@@ -20,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * VGG16 up to fc7 (the second 4096-unit fully connected layer, after its ReLU), with ImageNet weights from a
  * Keras Applications HDF5 file or the DL4J zoo's zip, or a seeded random initialisation (the zoo graph's).
- * {@link Vgg16Fc7Network} runs the forward pass, several times faster than DL4J's graph, and fc8 is never
- * computed.
+ * {@link Vgg16Network} runs the forward pass, several times faster than DL4J's graph, and fc8 is never
+ * computed. {@link #atLayer} gives the conv5_3 grid of the same network (one copy of the ~550 MB of weights).
  */
 public final class Vgg16Fc7Encoder implements FeatureEncoder {
 
@@ -31,12 +33,15 @@ public final class Vgg16Fc7Encoder implements FeatureEncoder {
 
     private final EncoderWeights weights;
     private final ModelManifest.WeightsSource source;
-    private final Vgg16Fc7Network network;
+    /** Also the lock of every view over it: one pass at a time, whichever layer it stops at. */
+    private final Vgg16Network network;
+    private final Vgg16Conv5GridEncoder grid;
 
     private Vgg16Fc7Encoder(EncoderWeights weights, ModelManifest.WeightsSource source, Vgg16Weights parameters) {
         this.weights = weights;
         this.source = source;
-        this.network = new Vgg16Fc7Network(parameters);
+        this.network = new Vgg16Network(parameters);
+        this.grid = new Vgg16Conv5GridEncoder(this, network);
     }
 
     /** The zoo graph's initialisation with this seed: the same seed always gives the same features. */
@@ -67,6 +72,11 @@ public final class Vgg16Fc7Encoder implements FeatureEncoder {
         }
         ImagenetWeights.Resolved resolved = imagenet.resolve();
         return load(weights, resolved.file(), resolved.source());
+    }
+
+    /** As {@link #create(EncoderWeights, ImagenetWeights)}, giving the features of the layer asked for. */
+    public static FeatureEncoder create(EncoderWeights weights, EncoderLayer layer, ImagenetWeights imagenet) {
+        return create(weights, imagenet).atLayer(layer).orElseThrow();
     }
 
     private static Vgg16Fc7Encoder ready(Vgg16Fc7Encoder encoder, long start) {
@@ -110,7 +120,18 @@ public final class Vgg16Fc7Encoder implements FeatureEncoder {
 
     @Override
     public String id() {
-        return "vgg16/" + weights;
+        return EncoderLayer.FC7.encoderId(weights);
+    }
+
+    @Override
+    public EncoderLayer layer() {
+        return EncoderLayer.FC7;
+    }
+
+    /** Either layer of this network, sharing its weights and its lock. */
+    @Override
+    public Optional<FeatureEncoder> atLayer(EncoderLayer layer) {
+        return Optional.of(layer == EncoderLayer.CONV5_3 ? grid : this);
     }
 
     public EncoderWeights weights() {
@@ -128,24 +149,34 @@ public final class Vgg16Fc7Encoder implements FeatureEncoder {
     }
 
     @Override
-    public synchronized void releaseWorkingMemory() {
-        network.releaseActivationBuffers();
+    public void releaseWorkingMemory() {
+        synchronized (network) {
+            network.releaseActivationBuffers();
+        }
     }
 
     /** Bytes of activation buffers held between passes. */
-    synchronized long workingMemoryBytes() {
-        return network.activationBufferBytes();
+    long workingMemoryBytes() {
+        synchronized (network) {
+            return network.activationBufferBytes();
+        }
     }
 
-    /** Serialised: the network reuses its activation buffers, and one pass already uses every core. */
     @Override
-    public synchronized float[][] encode(List<BufferedImage> images) {
+    public float[][] encode(List<BufferedImage> images) {
+        return run(network, images, network::fc7);
+    }
+
+    /** Serialised on the network: it reuses its activation buffers, and one pass already uses every core. */
+    static float[][] run(Vgg16Network network, List<BufferedImage> images, Function<INDArray, float[][]> pass) {
         if (images.isEmpty()) {
             return new float[0][];
         }
         INDArray input = Vgg16Preprocessor.toChannelsLast(images);
         try {
-            return network.fc7(input);
+            synchronized (network) {
+                return pass.apply(input);
+            }
         } finally {
             input.close();
         }

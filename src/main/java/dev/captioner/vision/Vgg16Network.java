@@ -21,7 +21,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * VGG16's forward pass up to fc7, run as libnd4j operations on channels-last (NHWC) activations with
+ * VGG16's forward pass up to fc7, or up to conv5_3 (after its ReLU) for the grid, run as libnd4j operations on channels-last (NHWC) activations with
  * {@link Vgg16Weights} (from the zoo's graph, a Keras weight file, or a seeded random initialisation).
  *
  * <p>Why not {@code ComputationGraph.output} (measured on this project's 2-core machines, see BENCHMARKS.md):
@@ -34,7 +34,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * torchvision's with a Keras file's. Not thread-safe (it reuses its activation
  * buffers): the encoder runs one pass at a time.
  */
-final class Vgg16Fc7Network {
+final class Vgg16Network {
 
     private static final String WORKSPACE = "vgg16-fc7";
     private static final long INPUT_SIZE = 224;
@@ -64,7 +64,7 @@ final class Vgg16Fc7Network {
     private final Vgg16Weights.Dense fc7;
 
     /** Uses the weights' arrays as they are (no copy): the network owns them from here on. */
-    Vgg16Fc7Network(Vgg16Weights weights) {
+    Vgg16Network(Vgg16Weights weights) {
         int block = 0;
         for (int i = 0; i < weights.convolutions().size(); i++) {
             Vgg16Weights.Convolution conv = weights.convolutions().get(i);
@@ -84,6 +84,31 @@ final class Vgg16Fc7Network {
      */
     float[][] fc7(INDArray nhwc) {
         long n = nhwc.size(0);
+        INDArray pool5 = convolutions(nhwc, stages.size());
+        try (MemoryWorkspace ignored = Workspaces.open(WORKSPACE)) {
+            // pool5 [n, 7, 7, 512] flattened as (h, w, c): the order Vgg16Weights gives fc6's inputs in
+            INDArray flat = pool5.reshape('c', n, Vgg16Weights.FC6_INPUTS);
+            INDArray hidden = dense(flat, fc6);
+            return dense(hidden, fc7).toFloatMatrix();
+        }
+    }
+
+    /**
+     * Stops after conv5_3's ReLU: pool5, fc6 and fc7 are never run (under 1% of the multiply-adds, but fc6
+     * alone reads a 411 MB kernel on every pass).
+     *
+     * @param nhwc the preprocessed batch, [n, 224, 224, 3]
+     * @return conv5_3 activations [n, 14, 14, 512] flattened row-major (h, w, c), one row per image
+     */
+    float[][] conv5Grid(INDArray nhwc) {
+        long n = nhwc.size(0);
+        INDArray conv5 = convolutions(nhwc, stages.size() - 1);
+        return conv5.reshape('c', n, conv5.length() / n).toFloatMatrix();
+    }
+
+    /** Runs the first {@code stageCount} stages; the result is a view of one of the activation buffers. */
+    private INDArray convolutions(INDArray nhwc, int stageCount) {
+        long n = nhwc.size(0);
         if (nhwc.rank() != 4 || nhwc.size(1) != INPUT_SIZE || nhwc.size(2) != INPUT_SIZE || nhwc.size(3) != 3) {
             throw new IllegalArgumentException("VGG16 expects [n, 224, 224, 3] input, got " + Arrays.toString(nhwc.shape()));
         }
@@ -92,7 +117,7 @@ final class Vgg16Fc7Network {
         long side = INPUT_SIZE;
         long channels = 3;
         int next = 0;
-        for (Stage stage : stages) {
+        for (Stage stage : stages.subList(0, stageCount)) {
             INDArray out;
             if (stage instanceof Convolution conv) {
                 channels = conv.weights().size(3);
@@ -107,12 +132,7 @@ final class Vgg16Fc7Network {
             x = out;
             next = 1 - next;
         }
-        try (MemoryWorkspace ignored = Workspaces.open(WORKSPACE)) {
-            // pool5 [n, 7, 7, 512] flattened as (h, w, c): the order Vgg16Weights gives fc6's inputs in
-            INDArray flat = x.reshape('c', n, Vgg16Weights.FC6_INPUTS);
-            INDArray hidden = dense(flat, fc6);
-            return dense(hidden, fc7).toFloatMatrix();
-        }
+        return x;
     }
 
     /** relu(x·Wᵀ + b): [n, in] -> [n, out]. */

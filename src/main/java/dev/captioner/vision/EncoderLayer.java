@@ -1,0 +1,69 @@
+package dev.captioner.vision;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Where in VGG16 an encoder takes its features: fc7 (one 4096-d vector per image, what every model before the
+ * attention decoder was trained on) or conv5_3 after its ReLU, before pool5 (a 14x14 grid of 512-d vectors, each
+ * cell covering the same fraction of the image, for a decoder that attends over places).
+ */
+public enum EncoderLayer {
+
+    FC7("fc7", "vgg16", null),
+    CONV5_3("conv5_3", "vgg16-conv5_3", new Grid(14, 14, 512));
+
+    /**
+     * The shape of a grid layer's features, flattened row-major from NHWC: feature index
+     * {@code (row * cols + col) * channels + channel}.
+     */
+    public record Grid(int rows, int cols, int channels) {
+
+        public int cells() {
+            return rows * cols;
+        }
+
+        public int index(int row, int col, int channel) {
+            return (row * cols + col) * channels + channel;
+        }
+    }
+
+    private final String manifestName;
+    private final String idPrefix;
+    private final Grid grid;
+
+    EncoderLayer(String manifestName, String idPrefix, Grid grid) {
+        this.manifestName = manifestName;
+        this.idPrefix = idPrefix;
+        this.grid = grid;
+    }
+
+    /** How model manifests name the layer. */
+    public String manifestName() {
+        return manifestName;
+    }
+
+    /** fc7 keeps the id it always had ({@code vgg16/<weights>}), so existing models and caches stay valid. */
+    public String encoderId(EncoderWeights weights) {
+        return idPrefix + "/" + weights;
+    }
+
+    public int featureSize() {
+        return grid == null ? Vgg16Fc7Encoder.FEATURE_SIZE : grid.cells() * grid.channels();
+    }
+
+    /** The grid's shape; empty for fc7, which is one vector. */
+    public Optional<Grid> grid() {
+        return Optional.ofNullable(grid);
+    }
+
+    /** A manifest's layer; a manifest without one is from before layers were recorded, hence fc7. */
+    public static EncoderLayer fromManifest(String name) {
+        if (name == null || name.isBlank()) {
+            return FC7;
+        }
+        return Arrays.stream(values()).filter(layer -> layer.manifestName.equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("encoder layer '" + name + "' is not one this service has: "
+                        + "use " + String.join(" or ", Arrays.stream(values()).map(EncoderLayer::manifestName).toList())));
+    }
+}
