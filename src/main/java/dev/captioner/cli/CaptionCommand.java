@@ -77,7 +77,7 @@ final class CaptionCommand implements Callable<Integer> {
         }
         CaptionerProperties properties = CaptionerSettings.load(folders.overrides());
         ModelRuntime runtime = new ModelRuntime(new ModelStore(properties.modelsDir()),
-                weights -> Vgg16Fc7Encoder.create(weights, WeightsSettings.imagenet(properties)), properties);
+                (weights, layer) -> Vgg16Fc7Encoder.create(weights, layer, WeightsSettings.imagenet(properties)), properties);
         if (!runtime.loadActiveAtStartup()) {
             err.println("caption: " + runtime.unavailableReason());
             return 1;

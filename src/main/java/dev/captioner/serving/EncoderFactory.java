@@ -1,5 +1,6 @@
 package dev.captioner.serving;
 
+import dev.captioner.vision.EncoderLayer;
 import dev.captioner.vision.EncoderWeights;
 import dev.captioner.vision.FeatureEncoder;
 
@@ -7,5 +8,6 @@ import dev.captioner.vision.FeatureEncoder;
 @FunctionalInterface
 public interface EncoderFactory {
 
-    FeatureEncoder create(EncoderWeights weights);
+    /** A new network with these weights, giving the features of that layer. */
+    FeatureEncoder create(EncoderWeights weights, EncoderLayer layer);
 }

@@ -9,6 +9,7 @@ import dev.captioner.store.ModelConflictException;
 import dev.captioner.store.ModelManifest;
 import dev.captioner.store.ModelStore;
 import dev.captioner.store.ModelStoreException;
+import dev.captioner.vision.EncoderLayer;
 import dev.captioner.vision.EncoderProbe;
 import dev.captioner.vision.EncoderWeights;
 import dev.captioner.vision.FeatureEncoder;
@@ -126,12 +127,13 @@ public class ModelRuntime {
         CaptionModel model = store.load(id);
         ModelManifest.Encoder wanted = model.manifest().encoder();
         EncoderWeights weights = EncoderWeights.parse(wanted.weights());
+        EncoderLayer layer = layerOf(id, wanted);
         if (!configuredWeights.isBlank() && !EncoderWeights.parse(configuredWeights).equals(weights)) {
             throw new ModelStoreException("model '" + id + "' was trained behind vgg16/" + weights
                     + " but this service is configured for vgg16/" + configuredWeights
                     + " (captioner.encoder-weights); activate a model trained with those weights or change the setting");
         }
-        FeatureEncoder encoder = reuseOrCreate(weights);
+        FeatureEncoder encoder = reuseOrCreate(weights, layer);
         if (!encoder.id().equals(wanted.id())) {
             throw new ModelStoreException("model '" + id + "' needs encoder " + wanted.id() + ", got " + encoder.id());
         }
@@ -155,20 +157,42 @@ public class ModelRuntime {
                 + " (" + servedBehind.checksum() + "): install the file the model was trained behind";
     }
 
+    private static EncoderLayer layerOf(String id, ModelManifest.Encoder wanted) {
+        try {
+            return EncoderLayer.fromManifest(wanted.layer());
+        } catch (IllegalArgumentException e) {
+            throw new ModelStoreException("model '" + id + "' cannot be served: " + e.getMessage());
+        }
+    }
+
     /**
-     * An encoder with the given weights for background work such as a training job: the serving one when
+     * An fc7 encoder with the given weights for background work such as a training job: the serving one when
      * it matches (its {@code encode} is thread-safe), else a new one.
      */
     public FeatureEncoder encoderFor(EncoderWeights weights) {
-        return reuseOrCreate(weights);
+        return encoderFor(weights, EncoderLayer.FC7);
     }
 
-    /** VGG16 takes seconds and ~550 MB to build, so models sharing weights share one encoder. */
-    private FeatureEncoder reuseOrCreate(EncoderWeights weights) {
+    /** As {@link #encoderFor(EncoderWeights)}, for the features of the given layer. */
+    public FeatureEncoder encoderFor(EncoderWeights weights, EncoderLayer layer) {
+        return reuseOrCreate(weights, layer);
+    }
+
+    /**
+     * VGG16 takes seconds and ~550 MB to build, so models sharing weights share one network, whichever layer
+     * each takes its features from.
+     */
+    private FeatureEncoder reuseOrCreate(EncoderWeights weights, EncoderLayer layer) {
         ActiveModel current = active.get();
-        if (current != null && current.encoder().id().equals("vgg16/" + weights)) {
-            return current.encoder();
+        if (current != null) {
+            FeatureEncoder serving = current.encoder();
+            if (serving.id().equals(serving.layer().encoderId(weights))) {
+                Optional<FeatureEncoder> view = serving.atLayer(layer);
+                if (view.isPresent()) {
+                    return view.get();
+                }
+            }
         }
-        return encoderFactory.create(weights);
+        return encoderFactory.create(weights, layer);
     }
 }

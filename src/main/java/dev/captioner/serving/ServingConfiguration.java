@@ -36,7 +36,7 @@ public class ServingConfiguration {
     @Bean
     @ConditionalOnMissingBean
     EncoderFactory encoderFactory(ImagenetWeights imagenet) {
-        return weights -> Vgg16Fc7Encoder.create(weights, imagenet);
+        return (weights, layer) -> Vgg16Fc7Encoder.create(weights, layer, imagenet);
     }
 
     @Bean

@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.captioner.TestModels;
 import dev.captioner.config.CaptionerProperties;
 import dev.captioner.store.CaptionModel;
 import dev.captioner.store.ModelManifest;
 import dev.captioner.store.ModelStore;
+import dev.captioner.store.ModelStoreException;
+import dev.captioner.vision.EncoderLayer;
 import dev.captioner.vision.EncoderProbe;
 import dev.captioner.vision.EncoderWeights;
 import dev.captioner.vision.FeatureEncoder;
@@ -35,7 +40,7 @@ class ModelRuntimeTest {
     }
 
     private static EncoderFactory fakeVgg(float factor) {
-        return weights -> new TestModels.FakeEncoder("vgg16/" + weights, 12, factor);
+        return (weights, layer) -> new TestModels.FakeEncoder("vgg16/" + weights, 12, factor);
     }
 
     @Test
@@ -49,7 +54,7 @@ class ModelRuntimeTest {
     @Test
     void activatesAVerifiedModelAndRecordsIt() {
         ModelStore store = new ModelStore(dir);
-        var probe = EncoderProbe.measure(fakeVgg(1).create(EncoderWeights.random(42)));
+        var probe = EncoderProbe.measure(fakeVgg(1).create(EncoderWeights.random(42), EncoderLayer.FC7));
         store.save(TestModels.untrained("m1", "random:42", 12, probe));
         ModelRuntime runtime = new ModelRuntime(store, fakeVgg(1), properties(""));
         runtime.activate("m1");
@@ -61,7 +66,7 @@ class ModelRuntimeTest {
     @Test
     void refusesAModelWhoseEncoderProducesOtherFeatures() {
         ModelStore store = new ModelStore(dir);
-        var probe = EncoderProbe.measure(fakeVgg(1).create(EncoderWeights.random(42)));
+        var probe = EncoderProbe.measure(fakeVgg(1).create(EncoderWeights.random(42), EncoderLayer.FC7));
         store.save(TestModels.untrained("m1", "random:42", 12, probe));
         store.setActive("m1");
         ModelRuntime runtime = new ModelRuntime(store, fakeVgg(1.5f), properties(""));
@@ -105,12 +110,119 @@ class ModelRuntimeTest {
         store.save(new CaptionModel(new ModelManifest("m1", m.created(), m.description(),
                 ModelManifest.Encoder.vgg16Fc7("imagenet", probe, keras), m.decoder(), m.hyperParameters(), m.metrics(),
                 Map.of()), model.vocabulary(), model.decoder()));
-        EncoderFactory zooWeights = weights -> new SourcedEncoder(new TestModels.FakeEncoder("vgg16/imagenet", 12, 1.5f), zoo);
+        EncoderFactory zooWeights = (weights, layer) -> new SourcedEncoder(new TestModels.FakeEncoder("vgg16/imagenet", 12, 1.5f), zoo);
         ModelRuntime runtime = new ModelRuntime(store, zooWeights, properties(""));
         assertThatThrownBy(() -> runtime.activate("m1"))
                 .hasMessageContaining("does not produce the features")
                 .hasMessageContaining("trained behind keras-h5 a.h5 (md5:1)")
                 .hasMessageContaining("this service has dl4j-zip b.zip (adler32:2)");
+    }
+
+    /** A model recorded behind another layer of the same weights. */
+    private static CaptionModel atLayer(String id, String weights, String layer) {
+        CaptionModel model = TestModels.untrained(id, weights, 12, null);
+        ModelManifest m = model.manifest();
+        return new CaptionModel(new ModelManifest(id, m.created(), m.description(),
+                new ModelManifest.Encoder("vgg16", layer, weights, null, null), m.decoder(), m.hyperParameters(),
+                m.metrics(), Map.of()), model.vocabulary(), model.decoder());
+    }
+
+    /** Counts the networks it builds; each gives both layers, as Vgg16Fc7Encoder and its grid view do. */
+    private static final class CountingTwoLayerFactory implements EncoderFactory {
+        final AtomicInteger networksBuilt = new AtomicInteger();
+
+        @Override
+        public FeatureEncoder create(EncoderWeights weights, EncoderLayer layer) {
+            networksBuilt.incrementAndGet();
+            return new TwoLayerNetwork(weights).views.get(layer);
+        }
+    }
+
+    private static final class TwoLayerNetwork {
+        final Map<EncoderLayer, FeatureEncoder> views = new EnumMap<>(EncoderLayer.class);
+
+        TwoLayerNetwork(EncoderWeights weights) {
+            for (EncoderLayer layer : EncoderLayer.values()) {
+                views.put(layer, new LayerView(this, layer, new TestModels.FakeEncoder(layer.encoderId(weights), 12, 1)));
+            }
+        }
+    }
+
+    private record LayerView(TwoLayerNetwork network, EncoderLayer layer, FeatureEncoder features) implements FeatureEncoder {
+        @Override
+        public String id() {
+            return features.id();
+        }
+
+        @Override
+        public int featureSize() {
+            return features.featureSize();
+        }
+
+        @Override
+        public float[][] encode(java.util.List<java.awt.image.BufferedImage> images) {
+            return features.encode(images);
+        }
+
+        @Override
+        public Optional<FeatureEncoder> atLayer(EncoderLayer other) {
+            return Optional.of(network.views.get(other));
+        }
+    }
+
+    /** An attention model behind the fc7 model's weights costs no second VGG16, and back again. */
+    @Test
+    void modelsOfOtherLayersBehindTheSameWeightsShareOneNetwork() {
+        ModelStore store = new ModelStore(dir);
+        store.save(TestModels.untrained("fc7-model", "random:42", 12, null));
+        store.save(atLayer("grid-model", "random:42", "conv5_3"));
+        store.save(atLayer("grid-other-weights", "random:7", "conv5_3"));
+        CountingTwoLayerFactory factory = new CountingTwoLayerFactory();
+        ModelRuntime runtime = new ModelRuntime(store, factory, properties(""));
+
+        FeatureEncoder fc7 = runtime.activate("fc7-model").encoder();
+        assertThat(fc7.id()).isEqualTo("vgg16/random:42");
+        FeatureEncoder grid = runtime.activate("grid-model").encoder();
+        assertThat(grid.id()).isEqualTo("vgg16-conv5_3/random:42");
+        assertThat(grid.atLayer(EncoderLayer.FC7)).containsSame(fc7);
+        assertThat(factory.networksBuilt).hasValue(1);
+
+        assertThat(runtime.encoderFor(EncoderWeights.random(42))).as("a job's fc7 behind the grid model").isSameAs(fc7);
+        assertThat(runtime.encoderFor(EncoderWeights.random(42), EncoderLayer.CONV5_3)).isSameAs(grid);
+        assertThat(runtime.activate("fc7-model").encoder()).isSameAs(fc7);
+        assertThat(factory.networksBuilt).hasValue(1);
+
+        assertThat(runtime.activate("grid-other-weights").encoder().id()).isEqualTo("vgg16-conv5_3/random:7");
+        assertThat(factory.networksBuilt).as("other weights, another network").hasValue(2);
+    }
+
+    /** An encoder with one layer only (like the small fakes) is not served for another layer: one is built. */
+    @Test
+    void anEncoderWithoutTheLayerAskedForIsNotReused() {
+        ModelStore store = new ModelStore(dir);
+        store.save(TestModels.untrained("fc7-model", "random:42", 12, null));
+        java.util.List<EncoderLayer> built = new java.util.ArrayList<>();
+        EncoderFactory oneLayerFakes = (weights, layer) -> {
+            built.add(layer);
+            return new TestModels.FakeEncoder(layer.encoderId(weights), 12, 1);
+        };
+        ModelRuntime runtime = new ModelRuntime(store, oneLayerFakes, properties(""));
+        FeatureEncoder fc7 = runtime.activate("fc7-model").encoder();
+        assertThat(runtime.encoderFor(EncoderWeights.random(42))).isSameAs(fc7);
+        FeatureEncoder grid = runtime.encoderFor(EncoderWeights.random(42), EncoderLayer.CONV5_3);
+        assertThat(grid.id()).isEqualTo("vgg16-conv5_3/random:42");
+        assertThat(built).containsExactly(EncoderLayer.FC7, EncoderLayer.CONV5_3);
+    }
+
+    @Test
+    void refusesAModelOfALayerItDoesNotKnow() {
+        ModelStore store = new ModelStore(dir);
+        store.save(atLayer("m1", "random:42", "pool5"));
+        ModelRuntime runtime = new ModelRuntime(store, fakeVgg(1), properties(""));
+        assertThatThrownBy(() -> runtime.activate("m1"))
+                .isInstanceOf(ModelStoreException.class)
+                .hasMessageContaining("model 'm1' cannot be served")
+                .hasMessageContaining("encoder layer 'pool5'");
     }
 
     private record SourcedEncoder(FeatureEncoder inner, ModelManifest.WeightsSource source) implements FeatureEncoder {

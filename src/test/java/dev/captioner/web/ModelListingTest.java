@@ -29,7 +29,7 @@ class ModelListingTest {
         Files.createDirectories(dir.resolve("bad"));
         Files.writeString(dir.resolve("bad").resolve(ModelStore.MANIFEST), "{\"id\": \"bad\", \"created\": ");
         ModelRuntime runtime = new ModelRuntime(store,
-                weights -> new TestModels.FakeEncoder("vgg16/" + weights, 12, 1), CaptionerProperties.defaults(dir));
+                (weights, layer) -> new TestModels.FakeEncoder("vgg16/" + weights, 12, 1), CaptionerProperties.defaults(dir));
         runtime.activate("m1");
         return new ModelAdminController(store, runtime);
     }

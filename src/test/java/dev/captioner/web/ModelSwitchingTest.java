@@ -22,6 +22,7 @@ import dev.captioner.store.ModelManifest;
 import dev.captioner.store.ModelStorageException;
 import dev.captioner.store.ModelStore;
 import dev.captioner.store.ModelStoreException;
+import dev.captioner.vision.EncoderLayer;
 import dev.captioner.vision.EncoderProbe;
 import dev.captioner.vision.EncoderWeights;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelSwitchingTest {
 
     private static final int TRIALS = 300;
-    private static final EncoderFactory FAKE_VGG = weights -> new TestModels.FakeEncoder("vgg16/" + weights, 12, 1);
+    private static final EncoderFactory FAKE_VGG = (weights, layer) -> new TestModels.FakeEncoder("vgg16/" + weights, 12, 1);
 
     @TempDir
     Path dir;
@@ -48,7 +49,7 @@ class ModelSwitchingTest {
     }
 
     private static ModelManifest.EncoderProbe probe() {
-        return EncoderProbe.measure(FAKE_VGG.create(EncoderWeights.random(42)));
+        return EncoderProbe.measure(FAKE_VGG.create(EncoderWeights.random(42), EncoderLayer.FC7));
     }
 
     private ModelRuntime runtime(ModelStore store) {
