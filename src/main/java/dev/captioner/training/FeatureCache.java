@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -26,24 +27,54 @@ import dev.captioner.vision.FeatureEncoder;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * fc7 vectors on disk, one small file per (encoder, image), so a later or resumed job never encodes an image
- * twice. An image is identified by its path relative to the data root, size and modification time: editing
- * or replacing a file gives it a new key. Each entry is written aside and renamed into place, so a crash
- * leaves either a whole vector or none.
+ * Feature vectors (fc7's 4096 floats, or a conv5_3 grid's 100,352) on disk, one small file per (encoder, image),
+ * so a later or resumed job never encodes an image twice. An image is identified by its path relative to the
+ * data root, size and modification time: editing or replacing a file gives it a new key. Each entry is written
+ * aside and renamed into place, so a crash leaves either a whole vector or none. Entries are float32, or float16
+ * when the caller asks (half the bytes: a grid is 401 KB as float32, 201 KB as float16); either is read back
+ * whatever the cache was opened with, the entry's first four bytes say which.
  */
 public final class FeatureCache {
 
-    private static final int MAGIC = 0x43465331; // "CFS1"
+    /** How an entry holds its numbers. */
+    public enum Precision {
+        /** Exactly what the encoder gave. */
+        FLOAT32(0x43465331, Float.BYTES),  // "CFS1"
+        /** Rounded to IEEE half precision (about three significant digits, at most 65504). */
+        FLOAT16(0x43464831, Short.BYTES);  // "CFH1"
+
+        private final int magic;
+        private final int bytesPerNumber;
+
+        Precision(int magic, int bytesPerNumber) {
+            this.magic = magic;
+            this.bytesPerNumber = bytesPerNumber;
+        }
+
+        /** What one entry of {@code length} numbers takes on disk: magic, length, numbers. */
+        public long entryBytes(int length) {
+            return HEADER_BYTES + (long) length * bytesPerNumber;
+        }
+    }
+
+    private static final int HEADER_BYTES = 2 * Integer.BYTES;
     static final String ENCODER_RECORD = "encoder-probe.json";
     private static final JsonMapper JSON = JsonFiles.MAPPER;
 
     private final Path dataRoot;
     private final Path folder;
+    private final Precision precision;
 
     /** @param cacheRoot where all encoders' caches live, e.g. {@code <data>/features} */
     public FeatureCache(Path cacheRoot, Path dataRoot, String encoderId) {
+        this(cacheRoot, dataRoot, encoderId, Precision.FLOAT32);
+    }
+
+    /** @param precision how new entries are written; entries of either precision are read */
+    public FeatureCache(Path cacheRoot, Path dataRoot, String encoderId, Precision precision) {
         this.dataRoot = dataRoot.toAbsolutePath().normalize();
         this.folder = cacheRoot.toAbsolutePath().normalize().resolve(encoderId.replaceAll("[^A-Za-z0-9._-]+", "_"));
+        this.precision = precision;
     }
 
     public Path folder() {
@@ -102,30 +133,61 @@ public final class FeatureCache {
             return Optional.empty();
         }
         try (InputStream in = Files.newInputStream(entry); DataInputStream data = new DataInputStream(in)) {
-            if (data.readInt() != MAGIC) {
-                throw new IOException("feature cache entry " + entry + " is not a feature file");
-            }
+            Precision stored = precisionOf(data.readInt(), entry);
             int length = data.readInt();
-            byte[] bytes = data.readNBytes(length * Float.BYTES);
-            if (bytes.length != length * Float.BYTES) {
+            long size = Files.size(entry);
+            if (length < 0 || stored.entryBytes(length) > size) {
+                throw new IOException("feature cache entry " + entry + " is truncated: " + size + " bytes for "
+                        + length + " features");
+            }
+            if (stored.entryBytes(length) < size) {
+                throw new IOException("feature cache entry " + entry + " is corrupt: " + size + " bytes, "
+                        + stored.entryBytes(length) + " expected for " + length + " features");
+            }
+            byte[] bytes = data.readNBytes(length * stored.bytesPerNumber);
+            if (bytes.length != length * stored.bytesPerNumber) {
                 throw new IOException("feature cache entry " + entry + " is truncated");
             }
-            float[] features = new float[length];
-            ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(features);
-            return Optional.of(features);
+            return Optional.of(decode(stored, bytes, length));
         }
     }
 
+    private static Precision precisionOf(int magic, Path entry) throws IOException {
+        for (Precision candidate : Precision.values()) {
+            if (candidate.magic == magic) {
+                return candidate;
+            }
+        }
+        throw new IOException("feature cache entry " + entry + " is not a feature file");
+    }
+
+    private static float[] decode(Precision stored, byte[] bytes, int length) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        float[] features = new float[length];
+        if (stored == Precision.FLOAT32) {
+            buffer.asFloatBuffer().get(features);
+        } else {
+            ShortBuffer halves = buffer.asShortBuffer();
+            for (int i = 0; i < length; i++) {
+                features[i] = Float16.toFloat(halves.get(i));
+            }
+        }
+        return features;
+    }
+
+    /**
+     * @throws IllegalArgumentException in a float16 cache, for a feature beyond float16's range (it would be
+     *                                  stored as infinity)
+     */
     public void put(Path image, float[] features) throws IOException {
+        byte[] encoded = encode(features);
         Path entry = entry(image);
         Files.createDirectories(entry.getParent());
         Path temp = entry.resolveSibling(".tmp-" + UUID.randomUUID());
-        ByteBuffer buffer = ByteBuffer.allocate(features.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asFloatBuffer().put(features);
         try (OutputStream out = Files.newOutputStream(temp); DataOutputStream data = new DataOutputStream(out)) {
-            data.writeInt(MAGIC);
+            data.writeInt(precision.magic);
             data.writeInt(features.length);
-            data.write(buffer.array());
+            data.write(encoded);
         } catch (IOException e) {
             AtomicFiles.deleteQuietly(temp);
             throw e;
@@ -133,11 +195,29 @@ public final class FeatureCache {
         AtomicFiles.move(temp, entry);
     }
 
+    private byte[] encode(float[] features) {
+        ByteBuffer buffer = ByteBuffer.allocate(features.length * precision.bytesPerNumber).order(ByteOrder.LITTLE_ENDIAN);
+        if (precision == Precision.FLOAT32) {
+            buffer.asFloatBuffer().put(features);
+            return buffer.array();
+        }
+        ShortBuffer halves = buffer.asShortBuffer();
+        for (int i = 0; i < features.length; i++) {
+            if (Math.abs(features[i]) > Float16.MAX_VALUE) {
+                throw new IllegalArgumentException("feature " + i + " is " + features[i] + ", beyond what float16 holds ("
+                        + Float16.MAX_VALUE + "): cache these features as float32");
+            }
+            halves.put(i, Float16.fromFloat(features[i]));
+        }
+        return buffer.array();
+    }
+
     private Path entry(Path image) throws IOException {
         Path absolute = image.toAbsolutePath().normalize();
         String name = absolute.startsWith(dataRoot) ? dataRoot.relativize(absolute).toString() : absolute.toString();
         BasicFileAttributes attributes = Files.readAttributes(absolute, BasicFileAttributes.class);
         String key = sha256(name + "\n" + attributes.size() + "\n" + attributes.lastModifiedTime().toMillis());
+        // named .f32 since before float16 entries existed; the magic, not the name, says which an entry is
         return folder.resolve(key.substring(0, 2)).resolve(key + ".f32");
     }
 

@@ -90,4 +90,84 @@ class FeatureCacheTest {
         Files.write(entry, java.util.Arrays.copyOf(bytes, bytes.length - 2));
         assertThatThrownBy(() -> cache.get(a)).isInstanceOf(IOException.class).hasMessageContaining("truncated");
     }
+
+    @Test
+    void float16EntriesTakeHalfTheBytesAndKeepThreeDigits() throws Exception {
+        Path a = image("a.png", "aaa");
+        float[] grid = new float[14 * 14 * 512];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+        for (int i = 0; i < grid.length; i++) {
+            grid[i] = i % 3 == 0 ? 0f : (float) random.nextDouble(0, 300);
+        }
+        FeatureCache halves = new FeatureCache(data.resolve("features"), data, "vgg16-conv5_3/random:42",
+                FeatureCache.Precision.FLOAT16);
+        halves.put(a, grid);
+        Path entry = onlyEntry(halves);
+        assertThat(Files.size(entry)).isEqualTo(8 + 2L * grid.length)
+                .isEqualTo(FeatureCache.Precision.FLOAT16.entryBytes(grid.length));
+        assertThat(new String(Files.readAllBytes(entry), 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("CFH1");
+        float[] back = halves.get(a).orElseThrow();
+        assertThat(back).hasSize(grid.length);
+        for (int i = 0; i < grid.length; i++) {
+            assertThat(Math.abs(back[i] - grid[i])).as("feature %d", i).isLessThanOrEqualTo(Math.abs(grid[i]) * 0x1p-11f);
+        }
+        assertThat(new FeatureCache(data.resolve("features"), data, "vgg16-conv5_3/random:42").get(a))
+                .as("a float32 cache reads float16 entries too").hasValueSatisfying(v -> assertThat(v).containsExactly(back));
+        assertThat(FeatureCache.Precision.FLOAT32.entryBytes(grid.length)).isEqualTo(8 + 4L * grid.length);
+    }
+
+    @Test
+    void aFloat16CacheReadsFloat32EntriesExactly() throws Exception {
+        Path a = image("a.png", "aaa");
+        new FeatureCache(data.resolve("features"), data, "vgg16/random:42").put(a, new float[] {1.0001f, -3e-7f});
+        FeatureCache halves = new FeatureCache(data.resolve("features"), data, "vgg16/random:42", FeatureCache.Precision.FLOAT16);
+        assertThat(halves.get(a)).hasValueSatisfying(v -> assertThat(v).containsExactly(1.0001f, -3e-7f));
+    }
+
+    @Test
+    void aFeatureBeyondFloat16sRangeIsRefusedNotStoredAsInfinity() throws Exception {
+        Path a = image("a.png", "aaa");
+        FeatureCache halves = new FeatureCache(data.resolve("features"), data, "vgg16/random:42", FeatureCache.Precision.FLOAT16);
+        assertThatThrownBy(() -> halves.put(a, new float[] {1f, 70_000f}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("feature 1 is 70000.0")
+                .hasMessageContaining("float32");
+        assertThat(halves.contains(a)).isFalse();
+        halves.put(a, new float[] {65504f, -65504f});
+        assertThat(halves.get(a)).hasValueSatisfying(v -> assertThat(v).containsExactly(65504f, -65504f));
+    }
+
+    @Test
+    void truncatedPaddedAndForeignFloat16EntriesAreErrors() throws Exception {
+        Path a = image("a.png", "aaa");
+        FeatureCache halves = new FeatureCache(data.resolve("features"), data, "vgg16/random:42", FeatureCache.Precision.FLOAT16);
+        halves.put(a, new float[] {1f, 2f, 3f});
+        Path entry = onlyEntry(halves);
+        byte[] bytes = Files.readAllBytes(entry);
+        assertThat(bytes).hasSize(8 + 6);
+
+        Files.write(entry, java.util.Arrays.copyOf(bytes, bytes.length - 1));
+        assertThatThrownBy(() -> halves.get(a)).isInstanceOf(IOException.class).hasMessageContaining("truncated");
+        Files.write(entry, java.util.Arrays.copyOf(bytes, bytes.length + 2));
+        assertThatThrownBy(() -> halves.get(a)).isInstanceOf(IOException.class).hasMessageContaining("corrupt");
+        byte[] hugeLength = bytes.clone();
+        hugeLength[4] = 0x7f;
+        Files.write(entry, hugeLength);
+        assertThatThrownBy(() -> halves.get(a)).isInstanceOf(IOException.class).hasMessageContaining("truncated");
+        byte[] negativeLength = bytes.clone();
+        negativeLength[4] = (byte) 0xff;
+        Files.write(entry, negativeLength);
+        assertThatThrownBy(() -> halves.get(a)).isInstanceOf(IOException.class).hasMessageContaining("truncated");
+        byte[] otherMagic = bytes.clone();
+        otherMagic[2] = 'X';
+        Files.write(entry, otherMagic);
+        assertThatThrownBy(() -> halves.get(a)).isInstanceOf(IOException.class).hasMessageContaining("not a feature file");
+        Files.write(entry, bytes);
+        assertThat(halves.get(a)).hasValueSatisfying(v -> assertThat(v).containsExactly(1f, 2f, 3f));
+    }
+
+    private static Path onlyEntry(FeatureCache cache) throws IOException {
+        try (Stream<Path> files = Files.walk(cache.folder())) {
+            return files.filter(p -> p.toString().endsWith(".f32")).findFirst().orElseThrow();
+        }
+    }
 }
