@@ -8,6 +8,8 @@ import java.util.Locale;
 
 import dev.captioner.compute.Matmul;
 import dev.captioner.vision.Dl4jRuntime;
+import dev.captioner.vision.EncoderLayer;
+import dev.captioner.vision.FeatureEncoder;
 import dev.captioner.vision.TestImages;
 import dev.captioner.vision.Vgg16Fc7Encoder;
 import dev.captioner.vision.Vgg16Preprocessor;
@@ -20,10 +22,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * a warm-up) and per image in batches, through the service's encoder. Prints one JSON line.
  * <pre>java -cp target/test-classes:target/classes:$(cat target/bench-classpath.txt) \
  *     dev.captioner.bench.EncoderBenchmark [repeats] [batch]</pre>
+ * {@code grid [rounds] [batch]} compares fc7 with the conv5_3 grid of the same network instead: each round times
+ * one image and one batch through both, in alternating order, so that a noisy neighbour slows both alike; it
+ * prints the medians and their ratios.
  */
 public final class EncoderBenchmark {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("grid")) {
+            gridAgainstFc7(args.length > 1 ? Integer.parseInt(args[1]) : 9, args.length > 2 ? Integer.parseInt(args[2]) : 8);
+            return;
+        }
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         double sgemmGflops = sgemmGflops();
@@ -37,6 +46,47 @@ public final class EncoderBenchmark {
                         + "\"sgemm_gflops\":%.1f,\"floor_seconds_per_image\":%.4f}",
                 encoder.id(), Dl4jRuntime.oneDnnBuild(), single, batch, batched, 1 / batched,
                 sgemmGflops, VGG16_FC7_FLOP / (sgemmGflops * 1e9)));
+    }
+
+    private static void gridAgainstFc7(int rounds, int batch) {
+        Vgg16Fc7Encoder fc7 = Vgg16Fc7Encoder.random(42);
+        FeatureEncoder grid = fc7.atLayer(EncoderLayer.CONV5_3).orElseThrow();
+        List<BufferedImage> images = noiseImages(batch, 7);
+        List<BufferedImage> one = images.subList(0, 1);
+        fc7.encode(images);
+        grid.encode(images);
+        double[][] seconds = new double[4][rounds];  // fc7 single, grid single, fc7 batch, grid batch
+        for (int r = 0; r < rounds; r++) {
+            boolean fc7First = r % 2 == 0;
+            seconds[fc7First ? 0 : 1][r] = seconds(fc7First ? fc7 : grid, one);
+            seconds[fc7First ? 1 : 0][r] = seconds(fc7First ? grid : fc7, one);
+            seconds[fc7First ? 2 : 3][r] = seconds(fc7First ? fc7 : grid, images) / batch;
+            seconds[fc7First ? 3 : 2][r] = seconds(fc7First ? grid : fc7, images) / batch;
+        }
+        double[] median = new double[4];
+        for (int k = 0; k < 4; k++) {
+            median[k] = median(seconds[k]);
+        }
+        System.out.println(String.format(Locale.ROOT,
+                "{\"rounds\":%d,\"batch\":%d,\"onednn_build\":%s,\"fc7_seconds_per_image\":%.4f,"
+                        + "\"grid_seconds_per_image\":%.4f,\"grid_over_fc7_single\":%.3f,"
+                        + "\"fc7_batched_seconds_per_image\":%.4f,\"grid_batched_seconds_per_image\":%.4f,"
+                        + "\"grid_over_fc7_batched\":%.3f,\"fc7_seconds_per_batch\":%.4f,\"grid_seconds_per_batch\":%.4f}",
+                rounds, batch, Dl4jRuntime.oneDnnBuild(), median[0], median[1], median[1] / median[0],
+                median[2], median[3], median[3] / median[2], median[2] * batch, median[3] * batch));
+    }
+
+    private static double seconds(FeatureEncoder encoder, List<BufferedImage> images) {
+        long start = System.nanoTime();
+        encoder.encode(images);
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /**
@@ -71,9 +121,7 @@ public final class EncoderBenchmark {
             encoder.encode(images);
             seconds[r] = (System.nanoTime() - start) / 1e9;
         }
-        Arrays.sort(seconds);
-        double median = repeats % 2 == 1 ? seconds[repeats / 2] : (seconds[repeats / 2 - 1] + seconds[repeats / 2]) / 2;
-        return median / images.size();
+        return median(seconds) / images.size();
     }
 
     /** 224x224 so that no resizing is timed: the peer is timed from a ready tensor too. */
