@@ -67,13 +67,22 @@ public final class EncoderBenchmark {
         for (int k = 0; k < 4; k++) {
             median[k] = median(seconds[k]);
         }
+        // each round's own ratio: both passes of a round ran seconds apart, so a neighbour's load cancels out
+        double[] singleRatios = new double[rounds];
+        double[] batchedRatios = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            singleRatios[r] = seconds[1][r] / seconds[0][r];
+            batchedRatios[r] = seconds[3][r] / seconds[2][r];
+        }
         System.out.println(String.format(Locale.ROOT,
                 "{\"rounds\":%d,\"batch\":%d,\"onednn_build\":%s,\"fc7_seconds_per_image\":%.4f,"
                         + "\"grid_seconds_per_image\":%.4f,\"grid_over_fc7_single\":%.3f,"
                         + "\"fc7_batched_seconds_per_image\":%.4f,\"grid_batched_seconds_per_image\":%.4f,"
-                        + "\"grid_over_fc7_batched\":%.3f,\"fc7_seconds_per_batch\":%.4f,\"grid_seconds_per_batch\":%.4f}",
+                        + "\"grid_over_fc7_batched\":%.3f,\"fc7_seconds_per_batch\":%.4f,\"grid_seconds_per_batch\":%.4f,"
+                        + "\"median_round_ratio_single\":%.3f,\"median_round_ratio_batched\":%.3f}",
                 rounds, batch, Dl4jRuntime.oneDnnBuild(), median[0], median[1], median[1] / median[0],
-                median[2], median[3], median[3] / median[2], median[2] * batch, median[3] * batch));
+                median[2], median[3], median[3] / median[2], median[2] * batch, median[3] * batch,
+                median(singleRatios), median(batchedRatios)));
     }
 
     private static double seconds(FeatureEncoder encoder, List<BufferedImage> images) {
