@@ -5,8 +5,15 @@ import java.util.Locale;
 /**
  * How to generate: {@code beam} (the n best of a beam search), {@code greedy} or {@code sample}
  * (n samples at a temperature, reproducible with a seed).
+ *
+ * @param attention whether the answer should carry each token's attention map (only an attention model has them)
  */
-public record CaptionOptions(Mode mode, int beamSize, int n, double temperature, int maxLength, Long seed) {
+public record CaptionOptions(Mode mode, int beamSize, int n, double temperature, int maxLength, Long seed,
+                             boolean attention) {
+
+    public CaptionOptions(Mode mode, int beamSize, int n, double temperature, int maxLength, Long seed) {
+        this(mode, beamSize, n, temperature, maxLength, seed, false);
+    }
 
     public enum Mode {
         BEAM, GREEDY, SAMPLE;

@@ -8,7 +8,7 @@ import dev.captioner.language.CaptionOptions;
 import dev.captioner.language.Captioner;
 import dev.captioner.vision.ImageDecoder;
 
-/** Image bytes in, captions out: decode, encode with VGG16, generate with the LSTM. */
+/** Image bytes in, captions out: decode, encode with VGG16, generate with the model's decoder. */
 public class CaptionService {
 
     private final ImageDecoder imageDecoder;
@@ -39,6 +39,11 @@ public class CaptionService {
 
     private CaptionResult captionNow(byte[] imageBytes, CaptionOptions options) {
         ActiveModel active = runtime.require();
+        if (options.attention() && !active.model().hasAttention()) {
+            throw new NoAttentionException("the active model '" + active.model().id() + "' has no attention (its "
+                    + "decoder is '" + active.model().decoder().kind() + "', one vector per image): attention maps "
+                    + "need a model with an attention decoder; leave out attention=true");
+        }
         long start = System.nanoTime();
         // the cheap refusals first: a request with no place in the encoder's queue (full, or too long a wait),
         // or whose decode does not fit now, costs a header read, not a decode
@@ -53,7 +58,8 @@ public class CaptionService {
             List<Captioner.Caption> captions = active.model().captioner().captions(features, options);
             long generated = System.nanoTime();
             return new CaptionResult(captions, active.model().id(), active.encoder().id(),
-                    millis(decoded - start), millis(encoded - decoded), millis(generated - encoded));
+                    millis(decoded - start), millis(encoded - decoded), millis(generated - encoded),
+                    active.model().decoder().grid());
         }
     }
 

@@ -7,6 +7,7 @@ import dev.captioner.config.DataPathException;
 import dev.captioner.config.Excerpt;
 import dev.captioner.language.InvalidCaptionOptionsException;
 import dev.captioner.serving.ModelUnavailableException;
+import dev.captioner.serving.NoAttentionException;
 import dev.captioner.serving.ServiceBusyException;
 import dev.captioner.store.ModelConflictException;
 import dev.captioner.store.ModelStorageException;
@@ -142,6 +143,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidCaptionOptionsException.class)
     ResponseEntity<ProblemDetail> badCaptionOption(InvalidCaptionOptionsException e) {
         return problem(HttpStatus.BAD_REQUEST, "invalid-parameter", e.getMessage());
+    }
+
+    @ExceptionHandler(NoAttentionException.class)
+    ResponseEntity<ProblemDetail> noAttention(NoAttentionException e) {
+        return problem(HttpStatus.BAD_REQUEST, "no-attention", e.getMessage());
     }
 
     @ExceptionHandler(InvalidJobRequestException.class)

@@ -63,7 +63,7 @@ class CaptionController {
 
     private CaptionResponse caption(byte[] bytes, CaptionParameters parameters) {
         CaptionOptions options = parameters.toOptions(properties.generation());
-        return CaptionResponse.from(captionService.caption(bytes, options));
+        return CaptionResponse.from(captionService.caption(bytes, options), options.attention());
     }
 
     /** Reads at most the size limit plus one byte, so an oversized body is refused without buffering it. */
@@ -102,7 +102,10 @@ class CaptionController {
             @DecimalMin(value = "0", inclusive = false) @DecimalMax("100") Double temperature,
             @Parameter(description = "maximum caption length in words; at most twice captioner.generation.max-length")
             @Min(1) Integer maxLength,
-            @Parameter(description = "random seed (sample mode), for reproducible samples") Long seed) {
+            @Parameter(description = "random seed (sample mode), for reproducible samples") Long seed,
+            @Parameter(description = "true: every caption also gives, per token, its attention map (rows x columns "
+                    + "weights summing to 1, over the grid the response's attentionGrid describes); only for a model "
+                    + "with an attention decoder, else a 400 problem of type no-attention") Boolean attention) {
 
         CaptionOptions toOptions(CaptionerProperties.Generation defaults) {
             CaptionOptions options = new CaptionOptions(
@@ -111,7 +114,7 @@ class CaptionController {
                     n == null ? 1 : n,
                     temperature == null ? 1.0 : temperature,
                     maxLength == null ? defaults.maxLength() : maxLength,
-                    seed);
+                    seed, Boolean.TRUE.equals(attention));
             options.validate(defaults.maxBeamSize(), defaults.maxLength() * 2);
             return options;
         }

@@ -3,24 +3,71 @@ package dev.captioner.web;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.captioner.language.Captioner;
+import dev.captioner.language.GridShape;
 import dev.captioner.serving.CaptionResult;
+import io.swagger.v3.oas.annotations.media.Schema;
 
-/** JSON body of a successful caption request. */
-public record CaptionResponse(List<CaptionJson> captions, ModelJson model, Map<String, Long> timingsMs) {
+/**
+ * JSON body of a successful caption request.
+ *
+ * @param attentionGrid present when attention maps were asked for: the grid every map is over
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CaptionResponse(List<CaptionJson> captions, ModelJson model, Map<String, Long> timingsMs,
+                              AttentionGridJson attentionGrid) {
 
-    public record CaptionJson(String text, List<String> tokens, double logProbability, double probability) {
+    /**
+     * @param attention with attention=true: for each token, where the model looked when it chose it, as
+     *                  attention[token][row][column], weights summing to 1 (rounded to 4 decimals)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CaptionJson(String text, List<String> tokens, double logProbability, double probability,
+                              List<double[][]> attention) {
     }
 
     public record ModelJson(String id, String encoder) {
     }
 
+    @Schema(description = "The grid the attention maps are over: VGG16's conv5_3 cells over the whole image")
+    public record AttentionGridJson(int rows, int columns,
+                                    @Schema(description = "what the grid covers") String covers) {
+
+        static AttentionGridJson of(GridShape grid) {
+            return new AttentionGridJson(grid.rows(), grid.columns(), "the whole image, resized to 224x224 without "
+                    + "cropping: cell [r][c] covers rows r/" + grid.rows() + " to (r+1)/" + grid.rows()
+                    + " of its height and columns c/" + grid.columns() + " to (c+1)/" + grid.columns() + " of its width");
+        }
+    }
+
     static CaptionResponse from(CaptionResult result) {
+        return from(result, false);
+    }
+
+    static CaptionResponse from(CaptionResult result, boolean withAttention) {
+        boolean maps = withAttention && result.attentionGrid() != null;
         return new CaptionResponse(
                 result.captions().stream()
-                        .map(c -> new CaptionJson(c.text(), c.tokens(), c.logProbability(), c.probability()))
+                        .map(c -> new CaptionJson(c.text(), c.tokens(), c.logProbability(), c.probability(),
+                                maps ? grids(c, result.attentionGrid()) : null))
                         .toList(),
                 new ModelJson(result.modelId(), result.encoderId()),
                 Map.of("decode", result.decodeMillis(), "encode", result.encodeMillis(),
-                        "generate", result.generateMillis()));
+                        "generate", result.generateMillis()),
+                maps ? AttentionGridJson.of(result.attentionGrid()) : null);
+    }
+
+    /** Each token's weights as rows x columns, rounded to 4 decimals. */
+    private static List<double[][]> grids(Captioner.Caption caption, GridShape grid) {
+        return caption.attention().stream().map(weights -> {
+            double[][] rows = new double[grid.rows()][grid.columns()];
+            for (int r = 0; r < grid.rows(); r++) {
+                for (int c = 0; c < grid.columns(); c++) {
+                    rows[r][c] = Math.round(weights[r * grid.columns() + c] * 1e4) / 1e4;
+                }
+            }
+            return rows;
+        }).toList();
     }
 }

@@ -186,15 +186,11 @@ class FeatureStep extends JobStep {
     }
 
     private FeatureEncoder encoder(TrainingJobRequest request) {
-        FeatureEncoder encoder = runtime.encoderFor(EncoderWeights.parse(request.encoderWeights()));
-        if (!encoder.id().equals(encoderId(request))) {
-            throw new IllegalStateException("asked for encoder " + encoderId(request) + ", got " + encoder.id());
+        FeatureEncoder encoder = runtime.encoderFor(EncoderWeights.parse(request.encoderWeights()), request.encoderLayer());
+        if (!encoder.id().equals(request.encoderId())) {
+            throw new IllegalStateException("asked for encoder " + request.encoderId() + ", got " + encoder.id());
         }
         return encoder;
-    }
-
-    static String encoderId(TrainingJobRequest request) {
-        return "vgg16/" + EncoderWeights.parse(request.encoderWeights());
     }
 
     /** Up to {@link #MAX_SKIPPED_EXAMPLES} lines of "path: reason", for the job's status. */

@@ -1,6 +1,7 @@
 package dev.captioner.training.job;
 
 import dev.captioner.serving.ModelRuntime;
+import dev.captioner.vision.EncoderLayer;
 import dev.captioner.vision.EncoderWeights;
 import org.springframework.util.unit.DataSize;
 
@@ -38,7 +39,10 @@ class JobMemoryBudget {
     }
 
     private boolean sharesServedEncoder(TrainingJobRequest request) {
-        String wanted = "vgg16/" + EncoderWeights.parse(request.encoderWeights());
-        return runtime.current().map(model -> model.encoder().id().equals(wanted)).orElse(false);
+        // the served encoder's VGG16 serves either layer (a view over the same network) when the weights match
+        String wanted = EncoderLayer.FC7.encoderId(EncoderWeights.parse(request.encoderWeights()));
+        String wantedGrid = EncoderLayer.CONV5_3.encoderId(EncoderWeights.parse(request.encoderWeights()));
+        return runtime.current().map(model -> model.encoder().id().equals(wanted)
+                || model.encoder().id().equals(wantedGrid)).orElse(false);
     }
 }

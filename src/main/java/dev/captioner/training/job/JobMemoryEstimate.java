@@ -2,12 +2,13 @@ package dev.captioner.training.job;
 
 import java.util.Locale;
 
-import dev.captioner.vision.Vgg16Fc7Encoder;
+import dev.captioner.vision.EncoderLayer;
 
 /**
  * What a training job holds in memory at its peak, estimated from its request and the size of its dataset,
- * in bytes (float32 = 4 bytes; F = 4096 fc7 features, V vocabulary, E embedding, H hidden, B batch size,
- * T = maxLength + 1 steps, R images with features):
+ * in bytes (float32 = 4 bytes; F features per image: 4096 for fc7, L x C = 196 x 512 = 100,352 for the attention
+ * decoder's conv5_3 grid; V vocabulary, E embedding, H hidden, B batch size, T = maxLength + 1 steps, R images
+ * with features; for attention A its size):
  *
  * <pre>
  *   dataset     = 4 x annotation file bytes          parsed records and tokenised captions
@@ -16,12 +17,16 @@ import dev.captioner.vision.Vgg16Fc7Encoder;
  *                                                    measured at 256); the buffers stay for the whole job
  *               + 553 MB if the job's VGG16 is not the served one (138M weights)
  *   features    = R x F x 4 x 2                      rows read from the cache, and the trainer's native copy
- *   decoder     = 10 x P x 4,  P = V·E + E·4H + H·4H + F·4H + 4H + H·V + V + 2F
+ *   decoder     = 10 x P x 4,  P = V·E + E·4H + H·4H + F·4H + 4H + H·V + V + 2F        (lstm)
+ *                              P = V·E + E·4H + H·4H + C·4H + 4H + H·V + V + C·A + H·A + H·C + 2C·H + 2A + 4C
+ *                                                                                     (attention)
  *                                                    weights, gradients, Adam's two moments, the best decoder,
  *                                                    and the copies a checkpoint and a new best make
  *   activations = 1.2 x B x T x (2E + 48H + 2V) x 4  every temporary of one batch (forward and backward) lives
  *                                                    in the training workspace until the batch ends; 1.2 is
  *                                                    its over-allocation
+ *               + 6 x B x L x max(A, C) x 4          attention: the batch's standardised grids, their projection,
+ *                                                    its gradient, and the fused loops' float copies of them
  *   total       = dataset + extraction + features + decoder + activations
  * </pre>
  *
@@ -30,7 +35,6 @@ import dev.captioner.vision.Vgg16Fc7Encoder;
 record JobMemoryEstimate(long dataset, long extraction, long features, long decoder, long activations) {
 
     private static final long FLOAT = 4;
-    private static final long F = Vgg16Fc7Encoder.FEATURE_SIZE;
     static final long EXTRACTION_PER_IMAGE = 56L << 20;
     static final long ENCODER_WEIGHTS = 553L << 20;
     private static final long DATASET_PER_ANNOTATION_BYTE = 4;
@@ -48,13 +52,27 @@ record JobMemoryEstimate(long dataset, long extraction, long features, long deco
         long h = request.hiddenSize();
         long b = request.batchSize();
         long t = request.maxLength() + 1L;
-        long parameters = v * e + e * 4 * h + h * 4 * h + F * 4 * h + 4 * h + h * v + v + 2 * F;
+        EncoderLayer layer = request.encoderLayer();
+        long f = layer.featureSize();
+        long parameters;
+        long attentionActivations = 0;
+        if (request.attends()) {
+            EncoderLayer.Grid grid = layer.grid().orElseThrow();
+            long c = grid.channels();
+            long l = grid.cells();
+            long a = request.attentionSize();
+            parameters = v * e + e * 4 * h + h * 4 * h + c * 4 * h + 4 * h + h * v + v + c * a + h * a + h * c
+                    + 2 * c * h + 2 * a + 4 * c;
+            attentionActivations = 6 * b * l * Math.max(a, c) * FLOAT;
+        } else {
+            parameters = v * e + e * 4 * h + h * 4 * h + f * 4 * h + 4 * h + h * v + v + 2 * f;
+        }
         return new JobMemoryEstimate(
                 DATASET_PER_ANNOTATION_BYTE * annotationBytes,
                 request.featureBatchSize() * EXTRACTION_PER_IMAGE + (ownEncoder ? ENCODER_WEIGHTS : 0),
-                images * F * FLOAT * 2,
+                images * f * FLOAT * 2,
                 10 * parameters * FLOAT,
-                (long) (1.2 * b * t * (2 * e + 48 * h + 2 * v) * FLOAT));
+                (long) (1.2 * b * t * (2 * e + 48 * h + 2 * v) * FLOAT) + attentionActivations);
     }
 
     long total() {

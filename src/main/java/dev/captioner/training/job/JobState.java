@@ -85,7 +85,8 @@ final class JobState {
     /** Where this job's encoder keeps its features. */
     synchronized FeatureCache cache() {
         if (cache == null) {
-            cache = new FeatureCache(dataRoot().resolve("features"), dataRoot(), FeatureStep.encoderId(request));
+            cache = new FeatureCache(dataRoot().resolve("features"), dataRoot(), request.encoderId(),
+                    request.cachePrecision());
         }
         return cache;
     }

@@ -107,7 +107,7 @@ class RegisterStep extends JobStep {
             return Optional.empty();
         }
         Optional<ActiveModel> active = runtime.current().filter(a -> !a.model().id().equals(id));
-        String wanted = "vgg16/" + EncoderWeights.parse(state.request.encoderWeights());
+        String wanted = state.request.encoderId();
         if (active.isEmpty() || !active.get().encoder().id().equals(wanted)) {
             return Optional.empty();
         }
@@ -130,7 +130,7 @@ class RegisterStep extends JobStep {
         Vocabulary vocabulary = state.vocabulary();
         TrainingJobRequest request = state.request;
         FeatureEncoder encoder = state.encoder != null ? state.encoder
-                : runtime.encoderFor(EncoderWeights.parse(request.encoderWeights()));
+                : runtime.encoderFor(EncoderWeights.parse(request.encoderWeights()), request.encoderLayer());
 
         Map<String, Object> hyper = TrainedModelRecord.hyperParameters(request.trainingConfig(),
                 request.minWordCount(), request.maxLength(), request.dataset().annotations());
@@ -143,11 +143,17 @@ class RegisterStep extends JobStep {
         ModelManifest manifest = new ModelManifest(id, Instant.now(),
                 "Trained by job " + state.jobId + " on " + request.dataset().annotations() + " ("
                         + dataset.train().size() + " images, " + request.epochs() + " epochs)",
-                ModelManifest.Encoder.vgg16Fc7(EncoderWeights.parse(request.encoderWeights()).toString(),
-                        EncoderProbe.measure(encoder), encoder.source()),
+                encoderRecord(request, EncoderProbe.measure(encoder), encoder.source()),
                 ModelManifest.Decoder.of(best, request.maxLength()),
                 hyper, metrics, Map.of());
         return new CaptionModel(manifest, vocabulary, best);
+    }
+
+    private static ModelManifest.Encoder encoderRecord(TrainingJobRequest request, ModelManifest.EncoderProbe probe,
+                                                       ModelManifest.WeightsSource source) {
+        String weights = EncoderWeights.parse(request.encoderWeights()).toString();
+        return request.attends() ? ModelManifest.Encoder.vgg16Conv5(weights, probe, source)
+                : ModelManifest.Encoder.vgg16Fc7(weights, probe, source);
     }
 
     /** From the evaluate step's file, which survives a restart between the two steps. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import dev.captioner.language.GridShape;
 import dev.captioner.language.Vocabulary;
 import dev.captioner.serving.ServingLoad;
 import dev.captioner.training.CaptionExample;
@@ -98,7 +99,9 @@ class TrainStep extends JobStep {
                 : new ValidationCaptionMetrics(vocabulary, Arrays.copyOf(validationFeatures, metricsImages),
                         dataset.validation().references().subList(0, metricsImages), maxLength,
                         () -> states.isCancelRequested(state.jobId) || states.isShuttingDown());
-        state.run = new DecoderTrainer(state.request.trainingConfig(), metrics)
+        GridShape grid = state.request.encoderLayer().grid()
+                .map(g -> new GridShape(g.rows(), g.cols(), g.channels())).orElse(null);
+        state.run = new DecoderTrainer(state.request.trainingConfig(), metrics, grid)
                 .start(features, train, validation, vocabulary.size(), state.checkpointDir());
     }
 }

@@ -9,8 +9,12 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.captioner.config.Excerpt;
+import dev.captioner.language.CaptionDecoder;
 import dev.captioner.store.ModelStore;
+import dev.captioner.training.FeatureCache;
 import dev.captioner.training.TrainingConfig;
+import dev.captioner.vision.EncoderLayer;
+import dev.captioner.vision.EncoderWeights;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.DecimalMax;
@@ -40,6 +44,12 @@ import tools.jackson.databind.exc.MismatchedInputException;
  * @param featureBatchSize   images per VGG16 forward pass while extracting features
  * @param encoderWeights     {@code imagenet} or {@code random:<seed>}; default: the service's setting, else imagenet
  * @param modelId            id of the model to register; default {@code job-<id>}
+ * @param decoder            {@code lstm} (default: the fc7 LSTM) or {@code attention} (soft attention over VGG16's
+ *                           conv5_3 grid)
+ * @param attentionSize      the attention decoder's attention space; default 512; attention only
+ * @param attentionRegularization lambda of the doubly stochastic term; default 0.005 (the Show, Attend and Tell
+ *                           PyTorch tutorial's 1 over 196 positions); attention only
+ * @param featurePrecision   {@code float32} (default) or {@code float16}: how the feature cache stores features
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingJobRequest(
@@ -64,7 +74,11 @@ public record TrainingJobRequest(
         String encoderWeights,
         @Pattern(regexp = ModelStore.ID_PATTERN, message = "must be lowercase letters, digits, '.', '_' or '-' "
                 + "(at most 80), starting with a letter or digit") String modelId,
-        Boolean activate) {
+        Boolean activate,
+        @Pattern(regexp = "lstm|attention", message = "must be 'lstm' or 'attention'") String decoder,
+        @Min(1) @Max(4096) Integer attentionSize,
+        @DecimalMin("0") @DecimalMax("100") Double attentionRegularization,
+        @Pattern(regexp = "float32|float16", message = "must be 'float32' or 'float16'") String featurePrecision) {
 
     /**
      * @param annotations a COCO captions file or Karpathy's {@code dataset_coco.json}, relative to the data dir
@@ -81,6 +95,8 @@ public record TrainingJobRequest(
     static final int DEFAULT_EPOCHS = 10;
     static final int DEFAULT_BATCH_SIZE = 100;
     static final double DEFAULT_LEARNING_RATE = 1e-3;
+    static final int DEFAULT_ATTENTION_SIZE = 512;
+    static final double DEFAULT_ATTENTION_REGULARIZATION = 0.005;
 
     /**
      * Reads a request, refusing fields it does not know: a misspelt {@code "learningrate"} would otherwise
@@ -177,7 +193,29 @@ public record TrainingJobRequest(
                 or(learningRateDecay, 0.95), or(dropout, 0.5), or(gradientClipNorm, 5.0), or(weightDecay, 0.0),
                 or(hiddenSize, 512), or(embeddingSize, 512), or(minWordCount, 5), or(maxLength, 16),
                 or(validationFraction, 0.05), or(metricsImages, 500), or(featureBatchSize, 8), or(seed, 1L),
-                weights, modelId, or(activate, false));
+                weights, modelId, or(activate, false), or(decoder, CaptionDecoder.LSTM),
+                attends() ? or(attentionSize, DEFAULT_ATTENTION_SIZE) : attentionSize,
+                attends() ? or(attentionRegularization, DEFAULT_ATTENTION_REGULARIZATION) : attentionRegularization,
+                or(featurePrecision, "float32"));
+    }
+
+    /** Whether this asks for the attention decoder (and so for conv5_3 grids rather than fc7 vectors). */
+    public boolean attends() {
+        return CaptionDecoder.ATTENTION.equals(decoder);
+    }
+
+    /** The VGG16 layer this job's features come from: conv5_3's grid for attention, fc7 otherwise. */
+    public EncoderLayer encoderLayer() {
+        return attends() ? EncoderLayer.CONV5_3 : EncoderLayer.FC7;
+    }
+
+    /** {@code vgg16/<weights>} or {@code vgg16-conv5_3/<weights>}: the encoder (and feature cache) of this job. */
+    public String encoderId() {
+        return encoderLayer().encoderId(EncoderWeights.parse(encoderWeights));
+    }
+
+    FeatureCache.Precision cachePrecision() {
+        return "float16".equals(featurePrecision) ? FeatureCache.Precision.FLOAT16 : FeatureCache.Precision.FLOAT32;
     }
 
     /**
@@ -196,11 +234,17 @@ public record TrainingJobRequest(
         if (modelId != null && !ModelStore.isValidId(modelId)) {
             throw new InvalidJobRequestException("'modelId' may not contain '..'");
         }
+        if (!attends() && (attentionSize != null || attentionRegularization != null)) {
+            throw new InvalidJobRequestException("'attentionSize' and 'attentionRegularization' apply to the attention "
+                    + "decoder only: add \"decoder\": \"attention\" or leave them out");
+        }
     }
 
     TrainingConfig trainingConfig() {
-        return new TrainingConfig(embeddingSize, hiddenSize, epochs, batchSize, learningRate, learningRateDecay,
-                gradientClipNorm, dropout, weightDecay, seed);
+        TrainingConfig config = new TrainingConfig(embeddingSize, hiddenSize, epochs, batchSize, learningRate,
+                learningRateDecay, gradientClipNorm, dropout, weightDecay, seed);
+        return attends() ? config.withAttention(new TrainingConfig.Attention(attentionSize, attentionRegularization))
+                : config;
     }
 
     private static <T> T or(T value, T fallback) {
