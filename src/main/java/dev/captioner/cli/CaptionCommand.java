@@ -18,6 +18,7 @@ import dev.captioner.config.CaptionerProperties;
 import dev.captioner.config.JsonFiles;
 import dev.captioner.dataset.CocoCaptions;
 import dev.captioner.language.Captioner;
+import dev.captioner.language.GridShape;
 import dev.captioner.serving.ActiveModel;
 import dev.captioner.serving.ModelRuntime;
 import dev.captioner.store.AtomicFiles;
@@ -59,6 +60,10 @@ final class CaptionCommand implements Callable<Integer> {
             + "(default: the last number in the file name)")
     Path annotations;
 
+    @Option(names = "--attention", description = "also write, for each caption of an attention model, every "
+            + "token's attention map as rows x columns weights")
+    boolean attention;
+
     @Mixin
     FolderOptions folders;
 
@@ -83,6 +88,11 @@ final class CaptionCommand implements Callable<Integer> {
             return 1;
         }
         ActiveModel active = runtime.require();
+        if (attention && !active.model().hasAttention()) {
+            err.println("caption: --attention: the active model '" + active.model().id() + "' has no attention (its "
+                    + "decoder is '" + active.model().decoder().kind() + "')");
+            return 1;
+        }
 
         List<Path> files = new ArrayList<>(ids.keySet());
         FeatureExtractor extractor = new FeatureExtractor(new ImageDecoder(properties.maxPixels()));
@@ -101,7 +111,13 @@ final class CaptionCommand implements Callable<Integer> {
             }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("image_id", ids.get(files.get(i)));
-            result.put("caption", captioner.best(features.features()[i], maxLength).text());
+            Captioner.Caption caption = captioner.best(features.features()[i], maxLength);
+            result.put("caption", caption.text());
+            if (attention) {
+                GridShape grid = captioner.attentionGrid();
+                result.put("tokens", caption.tokens());
+                result.put("attention", caption.attention().stream().map(grid::asRows).toList());
+            }
             results.add(result);
         }
         Path temp = output.toAbsolutePath().resolveSibling(output.getFileName() + ".tmp");

@@ -19,7 +19,8 @@ import picocli.CommandLine;
 @Command(name = "captioner", mixinStandardHelpOptions = true, versionProvider = CaptionerVersion.class,
         description = "Image captioning: a VGG16 encoder and an LSTM decoder behind an HTTP API, and the tools "
                 + "to train, caption and evaluate offline. Without a command it serves.",
-        subcommands = {ServeCommand.class, TrainCommand.class, TrainDemoCommand.class, GenerateShapesCommand.class,
+        subcommands = {ServeCommand.class, TrainCommand.class, TrainDemoCommand.class, CompareScenesCommand.class,
+                GenerateShapesCommand.class,
                 GenerateScenesCommand.class, CaptionCommand.class, EvaluateCommand.class, TokenizeCommand.class,
                 FetchWeightsCommand.class})
 public final class CaptionerCommand implements Callable<Integer> {

@@ -36,11 +36,14 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * much over a caption. The grid is standardised per channel with the training set's mean and scale, as fc7 is per
  * dimension. W_a a_i + b_a is computed once per image, not once per step.
  *
- * <p>Forward and backward are written out by hand (checked against numerical gradients in the tests), like
- * {@link LstmDecoder}'s, rather than built with SameDiff: the large products (attention projection, output layer,
- * all weight gradients) run as single matrix products over all positions or all steps, and the per-step
- * [batch, L, A] attention activations are recomputed in the backward pass instead of kept (17 steps x 40 MB at
- * the benchmark sizes). Gate order as in LstmDecoder: input, forget, output, candidate.
+ * <p>Forward and backward are written out by hand, like {@link LstmDecoder}'s, rather than built with SameDiff. A
+ * SameDiff version was not built and timed: the hand-written pass was measured instead against the PyTorch peer
+ * ({@code bench/peer_attention.py}, BENCHMARKS.md), and it leaves the time where it must go: the large products
+ * (attention projection, output layer, every weight gradient) run as single matrix products over all positions or
+ * all steps, and the per-step [batch, L, A] activations go through {@link FusedAttentionGrid}'s one-pass loops,
+ * recomputed in the backward pass rather than kept (17 steps x 40 MB at the benchmark sizes). It is checked
+ * against numerical gradients and against PyTorch's autograd (to 1e-10) in the tests. Gate order as in
+ * LstmDecoder: input, forget, output, candidate.
  */
 public final class AttentionDecoder implements CaptionDecoder {
 

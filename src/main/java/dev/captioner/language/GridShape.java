@@ -16,4 +16,18 @@ public record GridShape(int rows, int columns, int channels) {
     public int featureSize() {
         return positions() * channels;
     }
+
+    /** Weights over the positions as [rows][columns], each rounded to 4 decimals (what answers carry). */
+    public double[][] asRows(float[] weights) {
+        if (weights.length != positions()) {
+            throw new IllegalArgumentException(weights.length + " weights for a grid of " + positions() + " positions");
+        }
+        double[][] grid = new double[rows][columns];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                grid[r][c] = Math.round(weights[r * columns + c] * 1e4) / 1e4;
+            }
+        }
+        return grid;
+    }
 }

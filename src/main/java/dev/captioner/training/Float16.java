@@ -4,7 +4,7 @@ package dev.captioner.training;
  * IEEE 754 binary16 ("half") conversions, rounding to nearest with ties to even as hardware does (Java 17 has no
  * {@code Float.floatToFloat16}). Halves the size of cached features at about three significant digits.
  */
-final class Float16 {
+public final class Float16 {
 
     /** The largest finite half; anything from 65520 up rounds to infinity. */
     static final float MAX_VALUE = 65504f;
@@ -62,5 +62,20 @@ final class Float16 {
             return sign == 0 ? subnormal : -subnormal;
         }
         return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
+    }
+
+    /** Every value rounded to the nearest float16 and back: the features a float16 feature cache gives back. */
+    public static float[][] roundAll(float[][] rows) {
+        float[][] rounded = new float[rows.length][];
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r] == null) {
+                continue;
+            }
+            rounded[r] = new float[rows[r].length];
+            for (int k = 0; k < rows[r].length; k++) {
+                rounded[r][k] = toFloat(fromFloat(rows[r][k]));
+            }
+        }
+        return rounded;
     }
 }

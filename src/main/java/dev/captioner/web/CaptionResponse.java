@@ -58,16 +58,7 @@ public record CaptionResponse(List<CaptionJson> captions, ModelJson model, Map<S
                 maps ? AttentionGridJson.of(result.attentionGrid()) : null);
     }
 
-    /** Each token's weights as rows x columns, rounded to 4 decimals. */
     private static List<double[][]> grids(Captioner.Caption caption, GridShape grid) {
-        return caption.attention().stream().map(weights -> {
-            double[][] rows = new double[grid.rows()][grid.columns()];
-            for (int r = 0; r < grid.rows(); r++) {
-                for (int c = 0; c < grid.columns(); c++) {
-                    rows[r][c] = Math.round(weights[r * grid.columns() + c] * 1e4) / 1e4;
-                }
-            }
-            return rows;
-        }).toList();
+        return caption.attention().stream().map(grid::asRows).toList();
     }
 }

@@ -46,4 +46,18 @@ class JobMemoryEstimateTest {
         assertThat(estimate.describe()).startsWith("about 15.1 GB (").contains("feature extraction 14.5 GB for featureBatchSize")
                 .contains("dataset 4 MB");
     }
+
+    @Test
+    void anAttentionJobCountsItsGridsAndAttentionActivations() {
+        TrainingJobRequest lstm = request("");
+        TrainingJobRequest attention = request(",\"decoder\":\"attention\"");
+        long images = 5_000;
+        JobMemoryEstimate a = JobMemoryEstimate.of(attention, 1 << 20, images, 50, false);
+        assertThat(a.features()).as("196 x 512 floats per image, heap and native").isEqualTo(images * 196 * 512 * 4 * 2);
+        assertThat(a.activations()).isGreaterThan(JobMemoryEstimate.of(lstm, 1 << 20, images, 50, false).activations()
+                + 6L * 100 * 196 * 512 * 4 - 1);
+        // COCO's 123k grids would be 99 GB in memory: far over the default budget, where the fc7 job fits
+        assertThat(JobMemoryEstimate.of(attention, COCO_ANNOTATIONS, COCO_IMAGES, COCO_VOCABULARY, false).total())
+                .isGreaterThan(BUDGET * 10);
+    }
 }

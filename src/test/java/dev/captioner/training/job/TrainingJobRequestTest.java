@@ -46,6 +46,32 @@ class TrainingJobRequestTest {
     }
 
     @Test
+    void theAttentionDecoderHasItsOwnFieldsWhichAnLstmJobRefuses() {
+        TrainingJobRequest attention = parse("""
+                {"dataset":{"annotations":"a.json","images":"img"},"decoder":"attention","featurePrecision":"float16"}""")
+                .withDefaults("random:42");
+        attention.validate(VALIDATOR);
+        assertThat(attention.attends()).isTrue();
+        assertThat(attention.attentionSize()).isEqualTo(512);
+        assertThat(attention.attentionRegularization()).isEqualTo(0.005);
+        assertThat(attention.encoderId()).isEqualTo("vgg16-conv5_3/random:42");
+        assertThat(attention.trainingConfig().attention()).isNotNull();
+        assertThat(attention.trainingConfig().asMap()).containsEntry("decoder", "attention");
+        assertThat(parse(JSON.writeValueAsString(attention))).isEqualTo(attention);
+
+        TrainingJobRequest lstm = parse("{\"dataset\":{\"annotations\":\"a\",\"images\":\"b\"}}").withDefaults("");
+        assertThat(lstm.decoder()).isEqualTo("lstm");
+        assertThat(lstm.attentionSize()).isNull();
+        assertThat(lstm.encoderId()).isEqualTo("vgg16/imagenet");
+        assertThat(lstm.trainingConfig().attention()).isNull();
+        assertThatThrownBy(() -> parse("{\"dataset\":{\"annotations\":\"a\",\"images\":\"b\"},\"attentionSize\":64}")
+                .withDefaults("").validate(VALIDATOR)).isInstanceOf(InvalidJobRequestException.class)
+                .hasMessageContaining("apply to the attention decoder only");
+        assertThatThrownBy(() -> parse("{\"dataset\":{\"annotations\":\"a\",\"images\":\"b\"},\"decoder\":\"transformer\"}")
+                .withDefaults("").validate(VALIDATOR)).hasMessageContaining("'decoder' must be 'lstm' or 'attention'");
+    }
+
+    @Test
     void refusesUnknownFieldsSoTyposDoNotSilentlyTakeDefaults() {
         assertThatThrownBy(() -> TrainingJobRequest.fromJson(JSON.readTree(
                 "{\"dataset\":{\"annotations\":\"a\",\"images\":\"b\"},\"learningrate\":0.1,"
