@@ -102,7 +102,7 @@ buildah umount "$container" >/dev/null
 answer=$(curl -fsS -F "image=@$work/picture.png" "http://127.0.0.1:$port/api/v1/captions") || fail "caption request"
 log "caption: $answer"
 printf '%s' "$answer" | grep -q '"captions":\[{"text":"[a-z][^"]*"' || fail "no caption text in $answer"
-printf '%s' "$answer" | grep -q '"model":{"id":"demo-shapes-v1"' || fail "not the demo model: $answer"
+printf '%s' "$answer" | grep -q '"model":{"id":"demo-scenes-attention-v1"' || fail "not the demo model: $answer"
 
 # 5. an empty body is a problem+json 400, not a 500
 status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: image/png' --data-binary '' "http://127.0.0.1:$port/api/v1/captions")

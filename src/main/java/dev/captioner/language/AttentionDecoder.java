@@ -1,7 +1,6 @@
 package dev.captioner.language;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -182,12 +181,7 @@ public final class AttentionDecoder implements CaptionDecoder {
         expected.put(FEATURE_MEAN, new long[] {1, c});
         expected.put(FEATURE_SCALE, new long[] {1, c});
         expected.put(GRID_SHAPE, new long[] {1, 2});
-        expected.forEach((name, shape) -> {
-            if (!Arrays.equals(params.get(name).shape(), shape)) {
-                throw new IllegalArgumentException("attention decoder parameter '" + name + "' has shape "
-                        + Arrays.toString(params.get(name).shape()) + ", expected " + Arrays.toString(shape));
-            }
-        });
+        LstmCell.requireShapes(params, expected, "attention decoder");
     }
 
     public AttentionDimensions dimensions() {

@@ -1,5 +1,7 @@
 package dev.captioner.language;
 
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -75,5 +77,23 @@ record LstmCell(INDArray i, INDArray f, INDArray o, INDArray g, INDArray tanhCel
     static INDArray scatterRows(INDArray dInputs, int[] words, int vocabularySize, int embeddingSize, DataType type) {
         INDArray zeros = Nd4j.zeros(type, vocabularySize, embeddingSize);
         return Nd4j.exec((CustomOp) new ScatterAdd(zeros, Nd4j.createFromArray(words), dInputs))[0];
+    }
+
+    /**
+     * Refuses stored parameters that lack an array or hold one of another shape, naming it.
+     *
+     * @param what the decoder, for the message
+     */
+    static void requireShapes(Map<String, INDArray> parameters, Map<String, long[]> expected, String what) {
+        expected.forEach((name, shape) -> {
+            INDArray array = parameters.get(name);
+            if (array == null) {
+                throw new IllegalArgumentException(what + " parameters lack '" + name + "'");
+            }
+            if (!Arrays.equals(array.shape(), shape)) {
+                throw new IllegalArgumentException(what + " parameter '" + name + "' has shape "
+                        + Arrays.toString(array.shape()) + ", expected " + Arrays.toString(shape));
+            }
+        });
     }
 }

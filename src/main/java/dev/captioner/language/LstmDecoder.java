@@ -102,13 +102,7 @@ public final class LstmDecoder implements CaptionDecoder {
                 RECURRENT_WEIGHTS, new long[] {h, 4L * h}, IMAGE_WEIGHTS, new long[] {d, 4L * h},
                 GATE_BIAS, new long[] {1, 4L * h}, OUTPUT_WEIGHTS, new long[] {h, v}, OUTPUT_BIAS, new long[] {1, v},
                 FEATURE_MEAN, new long[] {1, d}, FEATURE_SCALE, new long[] {1, d});
-        expected.forEach((name, shape) -> {
-            if (!java.util.Arrays.equals(params.get(name).shape(), shape)) {
-                throw new IllegalArgumentException("decoder parameter '" + name + "' has shape "
-                        + java.util.Arrays.toString(params.get(name).shape()) + ", expected "
-                        + java.util.Arrays.toString(shape));
-            }
-        });
+        LstmCell.requireShapes(params, expected, "decoder");
     }
 
     public DecoderDimensions dimensions() {

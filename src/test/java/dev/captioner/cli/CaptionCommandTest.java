@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.captioner.store.ModelStore;
 import dev.captioner.training.synthetic.GeneratedDataset;
+import dev.captioner.training.synthetic.GeneratedScenes;
+import dev.captioner.training.synthetic.ScenesDatasetGenerator;
 import dev.captioner.training.synthetic.ShapesDatasetGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +26,13 @@ class CaptionCommandTest {
         GeneratedDataset dataset = new ShapesDatasetGenerator(4242).generate(dir.resolve("set"), 12, 1);
         Files.writeString(dataset.imagesDir().resolve("notes.txt"), "not an image, ignored");
         Path results = dir.resolve("results.json");
+        // the shapes demo, whichever model the repository's models/ serves by default
+        ModelStore shapes = new ModelStore(dir.resolve("models"));
+        shapes.save(new ModelStore(Path.of("models")).load("demo-shapes-v1"));
+        shapes.setActive("demo-shapes-v1");
         CliRun caption = CliRun.of("caption", "--images", dataset.imagesDir().toString(),
-                "--output", results.toString(), "--models", "models", "--data-dir", dir.resolve("data").toString());
+                "--output", results.toString(), "--models", dir.resolve("models").toString(),
+                "--data-dir", dir.resolve("data").toString());
         assertThat(caption.exit()).as(caption.err()).isZero();
         assertThat(caption.err()).as("not a terminal: whole lines, the last at 100%")
                 .contains("captioning [").contains("12/12 images").doesNotContain("\r");
@@ -42,6 +50,32 @@ class CaptionCommandTest {
         System.out.println("demo model on 12 fresh synthetic images: " + corpus);
         assertThat(corpus.path("Bleu_1").asDouble()).as("the demo model's captions share words with the references")
                 .isGreaterThan(0.5);
+    }
+
+    @Test
+    void writesEachTokensAttentionMapWithTheAttentionDemoAndRefusesThemWithoutAttention() throws Exception {
+        GeneratedScenes scenes = new ScenesDatasetGenerator(77).generate(dir.resolve("scenes"), 3, 1);
+        ModelStore store = new ModelStore(dir.resolve("models"));
+        store.save(new ModelStore(Path.of("models")).load("demo-scenes-attention-v1"));
+        store.save(new ModelStore(Path.of("models")).load("demo-shapes-v1"));
+        store.setActive("demo-scenes-attention-v1");
+        Path results = dir.resolve("attention.json");
+        CliRun caption = CliRun.of("caption", "--attention", "--images", scenes.imagesDir().toString(), "--output",
+                results.toString(), "--models", dir.resolve("models").toString(), "--data-dir", dir.resolve("data").toString());
+        assertThat(caption.exit()).as(caption.err()).isZero();
+        JsonNode written = JsonMapper.builder().build().readTree(results.toFile());
+        assertThat(written.size()).isEqualTo(3);
+        for (JsonNode result : written) {
+            assertThat(result.path("attention").size()).isEqualTo(result.path("tokens").size()).isPositive();
+            assertThat(result.path("attention").path(0).size()).isEqualTo(14);
+            assertThat(result.path("attention").path(0).path(0).size()).isEqualTo(14);
+        }
+
+        store.setActive("demo-shapes-v1");
+        CliRun refused = CliRun.of("caption", "--attention", "--images", scenes.imagesDir().toString(), "--output",
+                results.toString(), "--models", dir.resolve("models").toString(), "--data-dir", dir.resolve("data").toString());
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("'demo-shapes-v1' has no attention");
     }
 
     @Test

@@ -60,21 +60,35 @@ class AttentionTrainingTest {
         return new Scene(cells, shapes, grid, caption.toString());
     }
 
+    /** Scenes, their vocabulary and grids, the first {@code trainCount} for training and the rest for validation. */
+    private record Dataset(List<Scene> scenes, Vocabulary vocabulary, float[][] features, List<CaptionExample> train,
+                           List<CaptionExample> validation) {
+
+        static Dataset of(Random random, int count, int trainCount) {
+            List<Scene> scenes = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                scenes.add(scene(random));
+            }
+            List<List<String>> tokenized = scenes.stream().map(s -> TOKENIZER.tokenize(s.caption())).toList();
+            Vocabulary vocabulary = Vocabulary.build(tokenized, 1);
+            List<CaptionExample> train = new ArrayList<>();
+            List<CaptionExample> validation = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                (i < trainCount ? train : validation).add(new CaptionExample(i, vocabulary.encode(tokenized.get(i), 8)));
+            }
+            return new Dataset(scenes, vocabulary, scenes.stream().map(Scene::grid).toArray(float[][]::new), train,
+                    validation);
+        }
+    }
+
     @Test
     void learnsWhatAndWhereAndLooksThere(@TempDir Path dir) {
-        Random random = new Random(5);
-        List<Scene> scenes = new ArrayList<>();
-        for (int i = 0; i < 360; i++) {
-            scenes.add(scene(random));
-        }
-        List<List<String>> tokenized = scenes.stream().map(s -> TOKENIZER.tokenize(s.caption())).toList();
-        Vocabulary vocabulary = Vocabulary.build(tokenized, 1);
-        float[][] features = scenes.stream().map(Scene::grid).toArray(float[][]::new);
-        List<CaptionExample> train = new ArrayList<>();
-        List<CaptionExample> validation = new ArrayList<>();
-        for (int i = 0; i < scenes.size(); i++) {
-            (i < 300 ? train : validation).add(new CaptionExample(i, vocabulary.encode(tokenized.get(i), 8)));
-        }
+        Dataset data = Dataset.of(new Random(5), 360, 300);
+        List<Scene> scenes = data.scenes();
+        Vocabulary vocabulary = data.vocabulary();
+        float[][] features = data.features();
+        List<CaptionExample> train = data.train();
+        List<CaptionExample> validation = data.validation();
         TrainingConfig config = new TrainingConfig(16, 32, 30, 20, 0.01, 0.97, 5.0, 0, 0, 3)
                 .withAttention(new TrainingConfig.Attention(16, 0.01));
         AtomicInteger epochs = new AtomicInteger();
@@ -121,19 +135,11 @@ class AttentionTrainingTest {
 
     @Test
     void aResumedAttentionRunEndsExactlyLikeAnUninterruptedOne(@TempDir Path dir) {
-        Random random = new Random(8);
-        List<Scene> scenes = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            scenes.add(scene(random));
-        }
-        List<List<String>> tokenized = scenes.stream().map(s -> TOKENIZER.tokenize(s.caption())).toList();
-        Vocabulary vocabulary = Vocabulary.build(tokenized, 1);
-        float[][] features = scenes.stream().map(Scene::grid).toArray(float[][]::new);
-        List<CaptionExample> train = new ArrayList<>();
-        List<CaptionExample> validation = new ArrayList<>();
-        for (int i = 0; i < scenes.size(); i++) {
-            (i < 30 ? train : validation).add(new CaptionExample(i, vocabulary.encode(tokenized.get(i), 8)));
-        }
+        Dataset data = Dataset.of(new Random(8), 40, 30);
+        Vocabulary vocabulary = data.vocabulary();
+        float[][] features = data.features();
+        List<CaptionExample> train = data.train();
+        List<CaptionExample> validation = data.validation();
         TrainingConfig config = new TrainingConfig(8, 8, 4, 8, 0.01, 0.9, 5.0, 0.2, 1e-4, 11)
                 .withAttention(new TrainingConfig.Attention(8, 0.5));
         DecoderTrainer.Result straight = new DecoderTrainer(config, d -> java.util.Map.of(), GRID).train(features, train,
