@@ -17,6 +17,11 @@ public record GridShape(int rows, int columns, int channels) {
         return positions() * channels;
     }
 
+    /** Where a cell's channel sits in the flattened features. */
+    public int index(int row, int column, int channel) {
+        return (row * columns + column) * channels + channel;
+    }
+
     /** Weights over the positions as [rows][columns], each rounded to 4 decimals (what answers carry). */
     public double[][] asRows(float[] weights) {
         if (weights.length != positions()) {

@@ -3,6 +3,8 @@ package dev.captioner.vision;
 import java.util.Arrays;
 import java.util.Optional;
 
+import dev.captioner.language.GridShape;
+
 /**
  * Where in VGG16 an encoder takes its features: fc7 (one 4096-d vector per image, what every model before the
  * attention decoder was trained on) or conv5_3 after its ReLU, before pool5 (a 14x14 grid of 512-d vectors, each
@@ -11,28 +13,14 @@ import java.util.Optional;
 public enum EncoderLayer {
 
     FC7("fc7", "vgg16", null),
-    CONV5_3("conv5_3", "vgg16-conv5_3", new Grid(14, 14, 512));
-
-    /**
-     * The shape of a grid layer's features, flattened row-major from NHWC: feature index
-     * {@code (row * cols + col) * channels + channel}.
-     */
-    public record Grid(int rows, int cols, int channels) {
-
-        public int cells() {
-            return rows * cols;
-        }
-
-        public int index(int row, int col, int channel) {
-            return (row * cols + col) * channels + channel;
-        }
-    }
+    /** Its features flattened row-major from NHWC: feature index {@code (row * 14 + column) * 512 + channel}. */
+    CONV5_3("conv5_3", "vgg16-conv5_3", new GridShape(14, 14, 512));
 
     private final String manifestName;
     private final String idPrefix;
-    private final Grid grid;
+    private final GridShape grid;
 
-    EncoderLayer(String manifestName, String idPrefix, Grid grid) {
+    EncoderLayer(String manifestName, String idPrefix, GridShape grid) {
         this.manifestName = manifestName;
         this.idPrefix = idPrefix;
         this.grid = grid;
@@ -49,11 +37,11 @@ public enum EncoderLayer {
     }
 
     public int featureSize() {
-        return grid == null ? Vgg16Fc7Encoder.FEATURE_SIZE : grid.cells() * grid.channels();
+        return grid == null ? Vgg16Fc7Encoder.FEATURE_SIZE : grid.featureSize();
     }
 
     /** The grid's shape; empty for fc7, which is one vector. */
-    public Optional<Grid> grid() {
+    public Optional<GridShape> grid() {
         return Optional.ofNullable(grid);
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
+import dev.captioner.language.GridShape;
 import dev.captioner.training.FeatureCache;
 import dev.captioner.training.synthetic.GeneratedScenes;
 import dev.captioner.training.synthetic.ScenesDatasetGenerator;
@@ -40,7 +41,7 @@ public final class GridCacheBenchmark {
         List<Path> files = scenes.images().stream().map(image -> scenes.imagesDir().resolve(image.fileName())).toList();
 
         FeatureEncoder grid = Vgg16Fc7Encoder.random(42).atLayer(EncoderLayer.CONV5_3).orElseThrow();
-        EncoderLayer.Grid shape = EncoderLayer.CONV5_3.grid().orElseThrow();
+        GridShape shape = EncoderLayer.CONV5_3.grid().orElseThrow();
         FeatureCache exact = new FeatureCache(dir.resolve("features-f32"), dir, grid.id(), FeatureCache.Precision.FLOAT32);
         FeatureCache halves = new FeatureCache(dir.resolve("features-f16"), dir, grid.id(), FeatureCache.Precision.FLOAT16);
         ImageDecoder decoder = new ImageDecoder(40_000_000);
@@ -77,7 +78,7 @@ public final class GridCacheBenchmark {
                 zeros += f[k] == 0 ? 1 : 0;
             }
         }
-        long perChannel = (long) count * shape.cells();
+        long perChannel = (long) count * shape.positions();
         double[] mean = new double[channels];
         double[] variance = new double[channels];
         double meanVariance = 0;

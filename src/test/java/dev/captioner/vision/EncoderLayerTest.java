@@ -3,6 +3,7 @@ package dev.captioner.vision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.captioner.language.GridShape;
 import dev.captioner.store.ModelManifest;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +40,8 @@ class EncoderLayerTest {
 
     @Test
     void theGridIsFourteenByFourteenCellsOf512ChannelsRowByRow() {
-        EncoderLayer.Grid grid = EncoderLayer.CONV5_3.grid().orElseThrow();
-        assertThat(grid).isEqualTo(new EncoderLayer.Grid(14, 14, 512));
+        GridShape grid = EncoderLayer.CONV5_3.grid().orElseThrow();
+        assertThat(grid).isEqualTo(new GridShape(14, 14, 512));
         assertThat(EncoderLayer.CONV5_3.featureSize()).isEqualTo(100_352);
         assertThat(grid.index(0, 1, 0)).isEqualTo(512);
         assertThat(grid.index(1, 0, 3)).isEqualTo(14 * 512 + 3);

@@ -10,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.captioner.language.GridShape;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.zoo.model.VGG16;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,7 +65,7 @@ class Vgg16Conv5GridEncoderTest {
         INDArray nchw = zoo.feedForward(Vgg16Preprocessor.toInput(images), false).get(ZOO_BLOCK5_CONV3);
         assertThat(nchw.shape()).containsExactly(images.size(), 512, 14, 14);
         float[][] fast = grid.encode(images);
-        EncoderLayer.Grid shape = EncoderLayer.CONV5_3.grid().orElseThrow();
+        GridShape shape = EncoderLayer.CONV5_3.grid().orElseThrow();
         double maxDifference = 0;
         for (int i = 0; i < images.size(); i++) {
             float[] reference = new float[GRID_FEATURES];

@@ -2,6 +2,7 @@ package dev.captioner.training.job;
 
 import java.util.Locale;
 
+import dev.captioner.language.GridShape;
 import dev.captioner.vision.EncoderLayer;
 
 /**
@@ -57,9 +58,9 @@ record JobMemoryEstimate(long dataset, long extraction, long features, long deco
         long parameters;
         long attentionActivations = 0;
         if (request.attends()) {
-            EncoderLayer.Grid grid = layer.grid().orElseThrow();
+            GridShape grid = layer.grid().orElseThrow();
             long c = grid.channels();
-            long l = grid.cells();
+            long l = grid.positions();
             long a = request.attentionSize();
             parameters = v * e + e * 4 * h + h * 4 * h + c * 4 * h + 4 * h + h * v + v + c * a + h * a + h * c
                     + 2 * c * h + 2 * a + 4 * c;

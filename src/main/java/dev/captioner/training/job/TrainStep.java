@@ -99,8 +99,7 @@ class TrainStep extends JobStep {
                 : new ValidationCaptionMetrics(vocabulary, Arrays.copyOf(validationFeatures, metricsImages),
                         dataset.validation().references().subList(0, metricsImages), maxLength,
                         () -> states.isCancelRequested(state.jobId) || states.isShuttingDown());
-        GridShape grid = state.request.encoderLayer().grid()
-                .map(g -> new GridShape(g.rows(), g.cols(), g.channels())).orElse(null);
+        GridShape grid = state.request.encoderLayer().grid().orElse(null);
         state.run = new DecoderTrainer(state.request.trainingConfig(), metrics, grid)
                 .start(features, train, validation, vocabulary.size(), state.checkpointDir());
     }

@@ -91,8 +91,7 @@ public final class SceneComparison {
         FeatureEncoder grid = encoder.atLayer(EncoderLayer.CONV5_3).orElseThrow();
         Extracted fc7 = features(root, encoder, EncoderLayer.FC7, trainCorpus, validationCorpus, heldOutCorpus);
         Extracted grids = features(root, grid, EncoderLayer.CONV5_3, trainCorpus, validationCorpus, heldOutCorpus);
-        GridShape shape = EncoderLayer.CONV5_3.grid().map(g -> new GridShape(g.rows(), g.cols(), g.channels()))
-                .orElseThrow();
+        GridShape shape = EncoderLayer.CONV5_3.grid().orElseThrow();
 
         Vocabulary vocabulary = Vocabulary.build(trainCorpus.allCaptions(), 1);
         progress.accept("vocabulary: " + vocabulary.size() + " tokens");
