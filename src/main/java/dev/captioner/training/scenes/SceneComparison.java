@@ -1,14 +1,13 @@
 package dev.captioner.training.scenes;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import dev.captioner.config.CaptionerProperties;
@@ -21,11 +20,11 @@ import dev.captioner.language.Vocabulary;
 import dev.captioner.store.CaptionModel;
 import dev.captioner.store.ModelManifest;
 import dev.captioner.store.ModelStore;
-import dev.captioner.store.ParameterFile;
 import dev.captioner.training.CaptionCorpus;
 import dev.captioner.training.CaptionExample;
 import dev.captioner.training.DecoderTrainer;
 import dev.captioner.training.FeatureExtractor;
+import dev.captioner.training.FeatureMatrices;
 import dev.captioner.training.Float16;
 import dev.captioner.training.TrainedModelRecord;
 import dev.captioner.training.TrainingConfig;
@@ -36,9 +35,6 @@ import dev.captioner.vision.EncoderProbe;
 import dev.captioner.vision.FeatureEncoder;
 import dev.captioner.vision.ImageDecoder;
 import dev.captioner.vision.Vgg16Fc7Encoder;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The proof that attention helps on scenes with several objects: generates training, validation and held-out
@@ -222,11 +218,11 @@ public final class SceneComparison {
                                CaptionCorpus validation, CaptionCorpus heldOut) throws IOException {
         Path cache = root.resolve("features-" + encoder.id().replaceAll("[^a-z0-9]+", "-") + "-" + train.size() + "-"
                 + validation.size() + "-" + heldOut.size() + ".bin");
-        if (Files.isRegularFile(cache)) {
+        Optional<Map<String, float[][]>> cached = FeatureMatrices.read(cache);
+        if (cached.isPresent()) {
             progress.accept("reusing " + layer.manifestName() + " features from " + cache);
-            Map<String, INDArray> cached = ParameterFile.read(cache);
-            return new Extracted(cached.get("train").toFloatMatrix(), cached.get("validation").toFloatMatrix(),
-                    cached.get("heldOut").toFloatMatrix(), Double.NaN);
+            return new Extracted(cached.get().get("train"), cached.get().get("validation"), cached.get().get("heldOut"),
+                    Double.NaN);
         }
         FeatureExtractor extractor = new FeatureExtractor(new ImageDecoder(CaptionerProperties.defaults(root).maxPixels()));
         long start = System.nanoTime();
@@ -235,14 +231,8 @@ public final class SceneComparison {
         float[][] c = extract(extractor, encoder, layer, heldOut, "held-out");
         double secondsPerImage = (System.nanoTime() - start) / 1e9 / (a.length + b.length + c.length);
         progress.accept(String.format("%s: %.3f s per image", layer.manifestName(), secondsPerImage));
-        Path temp = cache.resolveSibling(cache.getFileName() + ".tmp");
-        ParameterFile.write(temp, Map.of("train", matrix(a), "validation", matrix(b), "heldOut", matrix(c)));
-        Files.move(temp, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        FeatureMatrices.write(cache, Map.of("train", a, "validation", b, "heldOut", c));
         return new Extracted(a, b, c, secondsPerImage);
-    }
-
-    private static INDArray matrix(float[][] rows) {
-        return Nd4j.create(rows).castTo(DataType.FLOAT);
     }
 
     private float[][] extract(FeatureExtractor extractor, FeatureEncoder encoder, EncoderLayer layer,

@@ -1,14 +1,13 @@
 package dev.captioner.training.synthetic;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import dev.captioner.config.CaptionerProperties;
@@ -19,11 +18,11 @@ import dev.captioner.language.Vocabulary;
 import dev.captioner.store.CaptionModel;
 import dev.captioner.store.ModelManifest;
 import dev.captioner.store.ModelStore;
-import dev.captioner.store.ParameterFile;
 import dev.captioner.training.CaptionCorpus;
 import dev.captioner.training.CaptionExample;
 import dev.captioner.training.DecoderTrainer;
 import dev.captioner.training.FeatureExtractor;
+import dev.captioner.training.FeatureMatrices;
 import dev.captioner.training.TrainedModelRecord;
 import dev.captioner.training.TrainingConfig;
 import dev.captioner.training.ValidationCaptionMetrics;
@@ -32,8 +31,6 @@ import dev.captioner.vision.EncoderWeights;
 import dev.captioner.vision.FeatureEncoder;
 import dev.captioner.vision.ImageDecoder;
 import dev.captioner.vision.Vgg16Fc7Encoder;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Makes the embedded demo model end to end with the project's own code: generates a synthetic COCO-format
@@ -86,10 +83,10 @@ public final class DemoModelBuilder {
         float[][] trainFeatures;
         float[][] validationFeatures;
         double secondsPerImage = Double.NaN;
-        if (Files.isRegularFile(cache)) {
-            Map<String, INDArray> cached = ParameterFile.read(cache);
-            trainFeatures = cached.get("train").toFloatMatrix();
-            validationFeatures = cached.get("validation").toFloatMatrix();
+        Optional<Map<String, float[][]>> cached = FeatureMatrices.read(cache);
+        if (cached.isPresent()) {
+            trainFeatures = cached.get().get("train");
+            validationFeatures = cached.get().get("validation");
             progress.accept("reusing fc7 features from " + cache);
         } else {
             FeatureExtractor extractor = new FeatureExtractor(
@@ -98,9 +95,7 @@ public final class DemoModelBuilder {
             trainFeatures = extract(extractor, encoder, trainCorpus, "training");
             validationFeatures = extract(extractor, encoder, validationCorpus, "validation");
             secondsPerImage = (System.nanoTime() - start) / 1e9 / (trainFeatures.length + validationFeatures.length);
-            Path temp = cache.resolveSibling(cache.getFileName() + ".tmp");
-            ParameterFile.write(temp, Map.of("train", Nd4j.create(trainFeatures), "validation", Nd4j.create(validationFeatures)));
-            Files.move(temp, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            FeatureMatrices.write(cache, Map.of("train", trainFeatures, "validation", validationFeatures));
         }
 
         Vocabulary vocabulary = Vocabulary.build(trainCorpus.allCaptions(), options.minWordCount());
