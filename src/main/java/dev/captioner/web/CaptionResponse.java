@@ -41,10 +41,6 @@ public record CaptionResponse(List<CaptionJson> captions, ModelJson model, Map<S
         }
     }
 
-    static CaptionResponse from(CaptionResult result) {
-        return from(result, false);
-    }
-
     static CaptionResponse from(CaptionResult result, boolean withAttention) {
         boolean maps = withAttention && result.attentionGrid() != null;
         return new CaptionResponse(
