@@ -1,6 +1,7 @@
 package dev.captioner.web;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.captioner.config.DataPathException;
@@ -150,9 +151,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, "no-attention", e.getMessage());
     }
 
+    /** With {@code errors}, one {@code {field, message}} per offending field, for a form to show beside each. */
     @ExceptionHandler(InvalidJobRequestException.class)
     ResponseEntity<ProblemDetail> badJobRequest(InvalidJobRequestException e) {
-        return problem(HttpStatus.BAD_REQUEST, "invalid-job-request", e.getMessage());
+        ResponseEntity<ProblemDetail> response = problem(HttpStatus.BAD_REQUEST, "invalid-job-request", e.getMessage());
+        if (!e.fieldErrors().isEmpty()) {
+            response.getBody().setProperty("errors", e.fieldErrors().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .map(error -> new FieldProblem(error.getKey(), error.getValue())).toList());
+        }
+        return response;
+    }
+
+    /** One field's fault in a request body, as a problem's {@code errors} lists it. */
+    record FieldProblem(String field, String message) {
     }
 
     /** Query parameters outside the ranges they declare (Bean Validation), every one named. */

@@ -4,7 +4,9 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -15,6 +17,7 @@ import dev.captioner.training.FeatureCache;
 import dev.captioner.training.TrainingConfig;
 import dev.captioner.vision.EncoderLayer;
 import dev.captioner.vision.EncoderWeights;
+import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.DecimalMax;
@@ -117,10 +120,12 @@ public record TrainingJobRequest(
         try {
             return strict(mapper).treeToValue(body, TrainingJobRequest.class);
         } catch (MismatchedInputException e) {
-            throw new InvalidJobRequestException(field(e) + " must be " + expected(e.getTargetType()) + " (got "
-                    + Excerpt.of(String.valueOf(body.at(pointer(e)))) + ")");
+            String problem = "must be " + expected(e.getTargetType()) + " (got "
+                    + Excerpt.of(String.valueOf(body.at(pointer(e)))) + ")";
+            throw new InvalidJobRequestException(field(e) + " " + problem, fieldError(e, problem));
         } catch (JacksonException e) {
-            throw new InvalidJobRequestException(field(e) + " does not fit the request's shape");
+            throw new InvalidJobRequestException(field(e) + " does not fit the request's shape",
+                    fieldError(e, "does not fit the request's shape"));
         }
     }
 
@@ -137,9 +142,18 @@ public record TrainingJobRequest(
     }
 
     private static String field(JacksonException e) {
-        String path = e.getPath().stream().map(ref -> ref.getPropertyName() != null ? ref.getPropertyName()
-                : String.valueOf(ref.getIndex())).collect(Collectors.joining("."));
+        String path = path(e);
         return path.isEmpty() ? "the request" : "'" + path + "'";
+    }
+
+    private static Map<String, String> fieldError(JacksonException e, String problem) {
+        String path = path(e);
+        return path.isEmpty() ? Map.of() : Map.of(path, problem);
+    }
+
+    private static String path(JacksonException e) {
+        return e.getPath().stream().map(ref -> ref.getPropertyName() != null ? ref.getPropertyName()
+                : String.valueOf(ref.getIndex())).collect(Collectors.joining("."));
     }
 
     private static JsonPointer pointer(JacksonException e) {
@@ -223,20 +237,31 @@ public record TrainingJobRequest(
      * OpenAPI description shows too); the message names every offending field.
      */
     public void validate(Validator validator) {
-        List<String> problems = validator.validate(this).stream()
-                .map(violation -> "'" + violation.getPropertyPath() + "' " + violation.getMessage()
-                        + (violation.getInvalidValue() == null ? ""
-                                : " (got " + Excerpt.of(violation.getInvalidValue()) + ")"))
-                .sorted().toList();
-        if (!problems.isEmpty()) {
-            throw new InvalidJobRequestException(String.join("; ", problems));
+        Map<String, String> fieldErrors = new TreeMap<>();
+        for (ConstraintViolation<TrainingJobRequest> violation : validator.validate(this)) {
+            String problem = violation.getMessage() + (violation.getInvalidValue() == null ? ""
+                    : " (got " + Excerpt.of(violation.getInvalidValue()) + ")");
+            fieldErrors.merge(violation.getPropertyPath().toString(), problem, (a, b) -> a + "; " + b);
+        }
+        if (!fieldErrors.isEmpty()) {
+            throw new InvalidJobRequestException(fieldErrors.entrySet().stream()
+                    .map(error -> "'" + error.getKey() + "' " + error.getValue())
+                    .collect(Collectors.joining("; ")), fieldErrors);
         }
         if (modelId != null && !ModelStore.isValidId(modelId)) {
-            throw new InvalidJobRequestException("'modelId' may not contain '..'");
+            throw new InvalidJobRequestException("'modelId' may not contain '..'", Map.of("modelId", "may not contain '..'"));
         }
         if (!attends() && (attentionSize != null || attentionRegularization != null)) {
+            String problem = "applies to the attention decoder only: add \"decoder\": \"attention\" or leave it out";
+            Map<String, String> attentionFields = new TreeMap<>();
+            if (attentionSize != null) {
+                attentionFields.put("attentionSize", problem);
+            }
+            if (attentionRegularization != null) {
+                attentionFields.put("attentionRegularization", problem);
+            }
             throw new InvalidJobRequestException("'attentionSize' and 'attentionRegularization' apply to the attention "
-                    + "decoder only: add \"decoder\": \"attention\" or leave them out");
+                    + "decoder only: add \"decoder\": \"attention\" or leave them out", attentionFields);
         }
     }
 
