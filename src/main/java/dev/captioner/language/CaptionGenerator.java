@@ -23,10 +23,20 @@ public final class CaptionGenerator {
      * Stops early once no live beam can beat the n-th finished caption, since log-probabilities only fall.
      */
     public static List<GeneratedCaption> beamSearch(NextWordModel model, int beamSize, int n, int maxLength) {
+        return beamSearch(model, beamSize, n, maxLength, 0);
+    }
+
+    /**
+     * {@link #beamSearch(NextWordModel, int, int, int)}, each word also with the {@code alternatives} most likely
+     * other words of its hypothesis's step (0: none).
+     */
+    public static List<GeneratedCaption> beamSearch(NextWordModel model, int beamSize, int n, int maxLength,
+                                                    int alternatives) {
         requirePositive(beamSize, "beamSize");
         requirePositive(n, "n");
         requirePositive(maxLength, "maxLength");
-        List<Beam> live = List.of(new Beam(new int[0], 0, null));
+        requireNonNegative(alternatives, "alternatives");
+        List<Beam> live = List.of(new Beam(new int[0], 0, null, new double[0], alternatives > 0 ? new WordChoice[0][] : null));
         NextWordModel.State state = model.initialState(1);
         List<GeneratedCaption> finished = new ArrayList<>();
         for (int length = 0; length < maxLength && !live.isEmpty(); length++) {
@@ -37,7 +47,7 @@ public final class CaptionGenerator {
             for (int row = 0; row < live.size(); row++) {
                 Beam beam = live.get(row);
                 double[] logProbs = step.logProbabilities()[row];
-                ended.add(new GeneratedCaption(beam.words, beam.score + logProbs[Vocabulary.END_ID], true, beam.attention));
+                ended.add(beam.ended(logProbs[Vocabulary.END_ID]));
                 for (int word = 0; word < logProbs.length; word++) {
                     if (!generatable(word) || word == Vocabulary.END_ID) {
                         continue;
@@ -63,7 +73,10 @@ public final class CaptionGenerator {
             int[] parentRows = kept.stream().mapToInt(Candidate::row).toArray();
             List<Beam> next = new ArrayList<>(kept.size());
             for (Candidate c : kept) {
-                next.add(live.get(c.row()).extend(c.word(), c.score(), attentionOf(step, c.row())));
+                // the parent's row of this step: its own history's distribution, whatever order the beams are in now
+                double[] logProbs = step.logProbabilities()[c.row()];
+                next.add(live.get(c.row()).extend(c.word(), c.score(), attentionOf(step, c.row()), logProbs[c.word()],
+                        alternatives > 0 ? alternativesTo(c.word(), logProbs, alternatives) : null));
             }
             live = next;
             if (!live.isEmpty()) {
@@ -72,7 +85,7 @@ public final class CaptionGenerator {
         }
         List<GeneratedCaption> results = new ArrayList<>(finished);
         for (Beam beam : live) {
-            results.add(new GeneratedCaption(beam.words, beam.score, false, beam.attention));
+            results.add(beam.cut());
         }
         results.sort(Comparator.comparingDouble(GeneratedCaption::logProbability).reversed());
         return List.copyOf(results.subList(0, Math.min(n, results.size())));
@@ -80,10 +93,18 @@ public final class CaptionGenerator {
 
     /** The single most probable word at every step. */
     public static GeneratedCaption greedy(NextWordModel model, int maxLength) {
+        return greedy(model, maxLength, 0);
+    }
+
+    /** {@link #greedy(NextWordModel, int)}, each word also with the {@code alternatives} most likely other words. */
+    public static GeneratedCaption greedy(NextWordModel model, int maxLength, int alternatives) {
         requirePositive(maxLength, "maxLength");
+        requireNonNegative(alternatives, "alternatives");
         NextWordModel.State state = model.initialState(1);
         int[] words = new int[maxLength];
         float[][] attention = new float[maxLength][];
+        double[] wordLogProbs = new double[maxLength];
+        WordChoice[][] choices = alternatives > 0 ? new WordChoice[maxLength][] : null;
         int length = 0;
         double score = 0;
         int last = Vocabulary.START_ID;
@@ -100,9 +121,14 @@ public final class CaptionGenerator {
             if (best == Vocabulary.END_ID || length == maxLength) {
                 boolean complete = best == Vocabulary.END_ID;
                 return new GeneratedCaption(Arrays.copyOf(words, length), complete ? score + logProbs[best] : score, complete,
-                        attends ? Arrays.copyOf(attention, length) : null);
+                        attends ? Arrays.copyOf(attention, length) : null, Arrays.copyOf(wordLogProbs, length),
+                        complete ? logProbs[best] : Double.NaN, choices == null ? null : Arrays.copyOf(choices, length));
             }
             score += logProbs[best];
+            wordLogProbs[length] = logProbs[best];
+            if (choices != null) {
+                choices[length] = alternativesTo(best, logProbs, alternatives);
+            }
             attends = step.attention() != null;
             attention[length] = attentionOf(step, 0);
             words[length++] = best;
@@ -116,8 +142,18 @@ public final class CaptionGenerator {
      * (temperature < 1) or flattened (> 1). Reported log-probabilities are under the model itself.
      */
     public static List<GeneratedCaption> sample(NextWordModel model, int n, double temperature, int maxLength, Random random) {
+        return sample(model, n, temperature, maxLength, random, 0);
+    }
+
+    /**
+     * {@link #sample(NextWordModel, int, double, int, Random)}, each word also with the {@code alternatives} most
+     * likely other words, under the model itself (temperature 1) like the reported log-probabilities.
+     */
+    public static List<GeneratedCaption> sample(NextWordModel model, int n, double temperature, int maxLength, Random random,
+                                                int alternatives) {
         requirePositive(n, "n");
         requirePositive(maxLength, "maxLength");
+        requireNonNegative(alternatives, "alternatives");
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException("temperature must be a positive number");
         }
@@ -125,6 +161,10 @@ public final class CaptionGenerator {
         int[][] words = new int[n][maxLength];
         float[][][] attention = new float[n][maxLength][];
         boolean attends = false;
+        double[][] wordLogProbs = new double[n][maxLength];
+        double[] endLogProbs = new double[n];
+        Arrays.fill(endLogProbs, Double.NaN);
+        WordChoice[][][] choices = alternatives > 0 ? new WordChoice[n][maxLength][] : null;
         int[] lengths = new int[n];
         double[] scores = new double[n];
         boolean[] done = new boolean[n];
@@ -145,10 +185,15 @@ public final class CaptionGenerator {
                     if (word == Vocabulary.END_ID) {
                         complete[row] = true;
                         scores[row] += logProbs[word];
+                        endLogProbs[row] = logProbs[word];
                     }
                     continue;
                 }
                 scores[row] += logProbs[word];
+                wordLogProbs[row][lengths[row]] = logProbs[word];
+                if (choices != null) {
+                    choices[row][lengths[row]] = alternativesTo(word, logProbs, alternatives);
+                }
                 attends = step.attention() != null;
                 attention[row][lengths[row]] = attentionOf(step, row);
                 words[row][lengths[row]++] = word;
@@ -163,7 +208,9 @@ public final class CaptionGenerator {
         List<GeneratedCaption> results = new ArrayList<>(n);
         for (int row = 0; row < n; row++) {
             results.add(new GeneratedCaption(Arrays.copyOf(words[row], lengths[row]), scores[row], complete[row],
-                    attends ? Arrays.copyOf(attention[row], lengths[row]) : null));
+                    attends ? Arrays.copyOf(attention[row], lengths[row]) : null,
+                    Arrays.copyOf(wordLogProbs[row], lengths[row]), endLogProbs[row],
+                    choices == null ? null : Arrays.copyOf(choices[row], lengths[row])));
         }
         return results;
     }
@@ -193,6 +240,30 @@ public final class CaptionGenerator {
         return Vocabulary.END_ID;
     }
 
+    /**
+     * The {@code k} most likely generatable words other than {@code chosen} (END among them: stopping there),
+     * most likely first, ties by lower id; words the model gives no probability at all are no alternative.
+     */
+    static WordChoice[] alternativesTo(int chosen, double[] logProbs, int k) {
+        PriorityQueue<WordChoice> best = new PriorityQueue<>(BY_LIKELIHOOD.reversed());
+        for (int word = 0; word < logProbs.length; word++) {
+            if (word == chosen || !generatable(word) || logProbs[word] == Double.NEGATIVE_INFINITY) {
+                continue;
+            }
+            best.add(new WordChoice(word, logProbs[word]));
+            if (best.size() > k) {
+                best.poll();
+            }
+        }
+        WordChoice[] choices = best.toArray(new WordChoice[0]);
+        Arrays.sort(choices, BY_LIKELIHOOD);
+        return choices;
+    }
+
+    /** Most likely first; among equals, the lower id. */
+    private static final Comparator<WordChoice> BY_LIKELIHOOD = Comparator
+            .comparingDouble(WordChoice::logProbability).reversed().thenComparingInt(WordChoice::word);
+
     /** Where row {@code row} looked at this step, or null for a model without attention. */
     private static float[] attentionOf(NextWordModel.Step step, int row) {
         return step.attention() == null ? null : step.attention()[row];
@@ -202,19 +273,30 @@ public final class CaptionGenerator {
         return word != Vocabulary.PAD_ID && word != Vocabulary.START_ID && word != Vocabulary.UNK_ID;
     }
 
+    private static void requireNonNegative(int value, String name) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must not be negative");
+        }
+    }
+
     private static void requirePositive(int value, String name) {
         if (value < 1) {
             throw new IllegalArgumentException(name + " must be at least 1");
         }
     }
 
-    /** @param attention where the model looked for each word, or null without attention */
-    private record Beam(int[] words, double score, float[][] attention) {
+    /**
+     * @param attention     where the model looked for each word, or null without attention
+     * @param wordLogProbs  each word's log-probability at its step
+     * @param alternatives  each word's alternatives, or null when none are asked for
+     */
+    private record Beam(int[] words, double score, float[][] attention, double[] wordLogProbs,
+                        WordChoice[][] alternatives) {
         int lastWord() {
             return words.length == 0 ? Vocabulary.START_ID : words[words.length - 1];
         }
 
-        Beam extend(int word, double newScore, float[] map) {
+        Beam extend(int word, double newScore, float[] map, double wordLogProb, WordChoice[] choices) {
             int[] extended = Arrays.copyOf(words, words.length + 1);
             extended[words.length] = word;
             float[][] maps = null;
@@ -222,7 +304,24 @@ public final class CaptionGenerator {
                 maps = attention == null ? new float[1][] : Arrays.copyOf(attention, attention.length + 1);
                 maps[words.length] = map;
             }
-            return new Beam(extended, newScore, maps);
+            double[] logProbs = Arrays.copyOf(wordLogProbs, wordLogProbs.length + 1);
+            logProbs[words.length] = wordLogProb;
+            WordChoice[][] extendedChoices = null;
+            if (alternatives != null) {
+                extendedChoices = Arrays.copyOf(alternatives, alternatives.length + 1);
+                extendedChoices[words.length] = choices;
+            }
+            return new Beam(extended, newScore, maps, logProbs, extendedChoices);
+        }
+
+        /** This hypothesis finished by END, of this log-probability. */
+        GeneratedCaption ended(double endLogProb) {
+            return new GeneratedCaption(words, score + endLogProb, true, attention, wordLogProbs, endLogProb, alternatives);
+        }
+
+        /** This hypothesis stopped by the length limit. */
+        GeneratedCaption cut() {
+            return new GeneratedCaption(words, score, false, attention, wordLogProbs, Double.NaN, alternatives);
         }
     }
 

@@ -6,13 +6,22 @@ import java.util.Locale;
  * How to generate: {@code beam} (the n best of a beam search), {@code greedy} or {@code sample}
  * (n samples at a temperature, reproducible with a seed).
  *
- * @param attention whether the answer should carry each token's attention map (only an attention model has them)
+ * @param attention    whether the answer should carry each token's attention map (only an attention model has them)
+ * @param alternatives how many of the most likely other words each token lists (0: none)
  */
 public record CaptionOptions(Mode mode, int beamSize, int n, double temperature, int maxLength, Long seed,
-                             boolean attention) {
+                             boolean attention, int alternatives) {
+
+    /** Alternatives a token may list: enough to see what the model weighed, not a dump of the vocabulary. */
+    public static final int MAX_ALTERNATIVES = 10;
 
     public CaptionOptions(Mode mode, int beamSize, int n, double temperature, int maxLength, Long seed) {
         this(mode, beamSize, n, temperature, maxLength, seed, false);
+    }
+
+    public CaptionOptions(Mode mode, int beamSize, int n, double temperature, int maxLength, Long seed,
+                          boolean attention) {
+        this(mode, beamSize, n, temperature, maxLength, seed, attention, 0);
     }
 
     public enum Mode {
@@ -50,6 +59,9 @@ public record CaptionOptions(Mode mode, int beamSize, int n, double temperature,
         }
         if (maxLength < 1 || maxLength > maxAllowedLength) {
             throw new InvalidCaptionOptionsException("maxLength must be between 1 and " + maxAllowedLength);
+        }
+        if (alternatives < 0 || alternatives > MAX_ALTERNATIVES) {
+            throw new InvalidCaptionOptionsException("alternatives must be between 0 and " + MAX_ALTERNATIVES);
         }
     }
 }

@@ -27,16 +27,31 @@ public final class Captioner {
     }
 
     /**
-     * @param text      the tokens joined by spaces; {@code complete}: false when the length limit cut it short
-     * @param attention for each token, its attention weights over the grid (row-major, summing to 1); null when
-     *                  the decoder has no attention
+     * @param text                   the tokens joined by spaces; {@code complete}: false when the length limit cut it short
+     * @param attention              for each token, its attention weights over the grid (row-major, summing to 1);
+     *                               null when the decoder has no attention
+     * @param tokenLogProbabilities  for each token, its log-probability at its step (null when not known)
+     * @param endLogProbability      the log-probability of END after the last token; null when the length limit
+     *                               cut the caption short (then the tokens' values alone sum to logProbability)
+     * @param alternatives           for each token, the most likely other words at its step, most likely first
+     *                               ({@link Vocabulary#END} for stopping there); null when not asked for
      */
     public record Caption(String text, List<String> tokens, double logProbability, double probability,
-                          boolean complete, List<float[]> attention) {
+                          boolean complete, List<float[]> attention, List<Double> tokenLogProbabilities,
+                          Double endLogProbability, List<List<Alternative>> alternatives) {
 
         public Caption(String text, List<String> tokens, double logProbability, double probability, boolean complete) {
             this(text, tokens, logProbability, probability, complete, null);
         }
+
+        public Caption(String text, List<String> tokens, double logProbability, double probability, boolean complete,
+                       List<float[]> attention) {
+            this(text, tokens, logProbability, probability, complete, attention, null, null, null);
+        }
+    }
+
+    /** A word the model also weighed at a step, with its log-probability there. */
+    public record Alternative(String word, double logProbability) {
     }
 
     /** The grid the decoder attends over, or null when it has no attention. */
@@ -51,10 +66,11 @@ public final class Captioner {
         try (MemoryWorkspace ignored = Workspaces.open("captioner-generation")) {
             NextWordModel next = decoder.nextWordModel(features);
             generated = switch (options.mode()) {
-                case BEAM -> CaptionGenerator.beamSearch(next, options.beamSize(), options.n(), options.maxLength());
-                case GREEDY -> List.of(CaptionGenerator.greedy(next, options.maxLength()));
+                case BEAM -> CaptionGenerator.beamSearch(next, options.beamSize(), options.n(), options.maxLength(),
+                        options.alternatives());
+                case GREEDY -> List.of(CaptionGenerator.greedy(next, options.maxLength(), options.alternatives()));
                 case SAMPLE -> CaptionGenerator.sample(next, options.n(), options.temperature(), options.maxLength(),
-                        options.seed() == null ? new Random() : new Random(options.seed()));
+                        options.seed() == null ? new Random() : new Random(options.seed()), options.alternatives());
             };
         }
         return generated.stream().map(this::words).toList();
@@ -71,7 +87,16 @@ public final class Captioner {
         if (decoder.grid() != null) {
             attention = generated.attention() == null ? List.of() : Arrays.asList(generated.attention());
         }
+        List<Double> tokenLogProbabilities = generated.wordLogProbabilities() == null ? null
+                : Arrays.stream(generated.wordLogProbabilities()).boxed().toList();
+        Double endLogProbability = generated.complete() ? generated.endLogProbability() : null;
+        List<List<Alternative>> alternatives = generated.alternatives() == null ? null
+                : Arrays.stream(generated.alternatives()).map(this::words).toList();
         return new Caption(String.join(" ", tokens), tokens, generated.logProbability(), generated.probability(),
-                generated.complete(), attention);
+                generated.complete(), attention, tokenLogProbabilities, endLogProbability, alternatives);
+    }
+
+    private List<Alternative> words(WordChoice[] choices) {
+        return Arrays.stream(choices).map(c -> new Alternative(vocabulary.word(c.word()), c.logProbability())).toList();
     }
 }

@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import org.springdoc.core.annotations.ParameterObject;
@@ -105,7 +106,11 @@ class CaptionController {
             @Parameter(description = "random seed (sample mode), for reproducible samples") Long seed,
             @Parameter(description = "true: every caption also gives, per token, its attention map (rows x columns "
                     + "weights summing to 1, over the grid the response's attentionGrid describes); only for a model "
-                    + "with an attention decoder, else a 400 problem of type no-attention") Boolean attention) {
+                    + "with an attention decoder, else a 400 problem of type no-attention") Boolean attention,
+            @Parameter(description = "k: every token also lists the k most likely other words at its step with their "
+                    + "log-probabilities, most likely first; 0 (the default) lists none; at most "
+                    + CaptionOptions.MAX_ALTERNATIVES)
+            @Min(0) @Max(CaptionOptions.MAX_ALTERNATIVES) Integer alternatives) {
 
         CaptionOptions toOptions(CaptionerProperties.Generation defaults) {
             CaptionOptions options = new CaptionOptions(
@@ -114,7 +119,7 @@ class CaptionController {
                     n == null ? 1 : n,
                     temperature == null ? 1.0 : temperature,
                     maxLength == null ? defaults.maxLength() : maxLength,
-                    seed, Boolean.TRUE.equals(attention));
+                    seed, Boolean.TRUE.equals(attention), alternatives == null ? 0 : alternatives);
             options.validate(defaults.maxBeamSize(), defaults.maxLength() * 2);
             return options;
         }

@@ -19,12 +19,28 @@ public record CaptionResponse(List<CaptionJson> captions, ModelJson model, Map<S
                               AttentionGridJson attentionGrid) {
 
     /**
-     * @param attention with attention=true: for each token, where the model looked when it chose it, as
-     *                  attention[token][row][column], weights summing to 1 (rounded to 4 decimals)
+     * @param attention             with attention=true: for each token, where the model looked when it chose it, as
+     *                              attention[token][row][column], weights summing to 1 (rounded to 4 decimals)
+     * @param tokenLogProbabilities for each token, its log-probability at its step
+     * @param endLogProbability     END's log-probability after the last token; absent when maxLength cut the caption
+     *                              short. The tokens' values, then this one, sum to logProbability
+     * @param alternatives          with alternatives=k: for each token, the k most likely other words at its step
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CaptionJson(String text, List<String> tokens, double logProbability, double probability,
-                              List<double[][]> attention) {
+                              List<double[][]> attention,
+                              @Schema(description = "for each token, its log-probability (natural log) at its step")
+                              List<Double> tokenLogProbabilities,
+                              @Schema(description = "END's log-probability after the last token; absent when "
+                                      + "maxLength cut the caption short")
+                              Double endLogProbability,
+                              @Schema(description = "with alternatives=k: for each token, the k most likely other "
+                                      + "words at its step, most likely first ('<end>': stopping there)")
+                              List<List<WordJson>> alternatives) {
+    }
+
+    /** A word the model also weighed, with its log-probability at that step. */
+    public record WordJson(String word, double logProbability) {
     }
 
     public record ModelJson(String id, String encoder) {
@@ -46,12 +62,22 @@ public record CaptionResponse(List<CaptionJson> captions, ModelJson model, Map<S
         return new CaptionResponse(
                 result.captions().stream()
                         .map(c -> new CaptionJson(c.text(), c.tokens(), c.logProbability(), c.probability(),
-                                maps ? grids(c, result.attentionGrid()) : null))
+                                maps ? grids(c, result.attentionGrid()) : null, c.tokenLogProbabilities(),
+                                c.endLogProbability(), alternatives(c)))
                         .toList(),
                 new ModelJson(result.modelId(), result.encoderId()),
                 Map.of("decode", result.decodeMillis(), "encode", result.encodeMillis(),
                         "generate", result.generateMillis()),
                 maps ? AttentionGridJson.of(result.attentionGrid()) : null);
+    }
+
+    private static List<List<WordJson>> alternatives(Captioner.Caption caption) {
+        if (caption.alternatives() == null) {
+            return null;
+        }
+        return caption.alternatives().stream()
+                .map(step -> step.stream().map(a -> new WordJson(a.word(), a.logProbability())).toList())
+                .toList();
     }
 
     private static List<double[][]> grids(Captioner.Caption caption, GridShape grid) {

@@ -166,7 +166,7 @@ class CaptionControllerTest {
 
     @ParameterizedTest
     @CsvSource({"mode=fancy", "beamSize=0", "beamSize=500", "n=5", "temperature=0", "temperature=-1", "maxLength=0",
-            "maxLength=1000", "mode=greedy&n=2", "beamSize=abc"})
+            "maxLength=1000", "mode=greedy&n=2", "beamSize=abc", "alternatives=11", "alternatives=-1", "alternatives=x"})
     void badOptionsAre400(String query) throws Exception {
         String option = query.contains("&") ? "n" : query.substring(0, query.indexOf('='));
         mvc.perform(post("/api/v1/captions?" + query).contentType("image/png").content(BYTES))
@@ -174,6 +174,45 @@ class CaptionControllerTest {
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(option)));
         verify(captionService, never()).caption(any(), any());
+    }
+
+    @Test
+    void everyTokenGivesItsLogProbabilityAndAlternativesWhenAsked() throws Exception {
+        Captioner.Caption caption = new Captioner.Caption("a red circle", List.of("a", "red", "circle"), -0.9,
+                Math.exp(-0.9), true, null, List.of(-0.1, -0.3, -0.4), -0.1, List.of(
+                List.of(new Captioner.Alternative("one", -2.5), new Captioner.Alternative("<end>", -3.0)),
+                List.of(new Captioner.Alternative("blue", -1.6), new Captioner.Alternative("green", -2.2)),
+                List.of(new Captioner.Alternative("square", -1.2), new Captioner.Alternative("circles", -4.0))));
+        when(captionService.caption(any(), any()))
+                .thenReturn(new CaptionResult(List.of(caption), "demo", "vgg16/random:42", 1, 300, 12));
+        mvc.perform(post("/api/v1/captions?alternatives=2&mode=greedy").contentType("image/png").content(BYTES))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.captions[0].logProbability").value(-0.9))
+                .andExpect(jsonPath("$.captions[0].tokenLogProbabilities[1]").value(-0.3))
+                .andExpect(jsonPath("$.captions[0].endLogProbability").value(-0.1))
+                .andExpect(jsonPath("$.captions[0].alternatives.length()").value(3))
+                .andExpect(jsonPath("$.captions[0].alternatives[1][0].word").value("blue"))
+                .andExpect(jsonPath("$.captions[0].alternatives[1][0].logProbability").value(-1.6))
+                .andExpect(jsonPath("$.captions[0].alternatives[0][1].word").value("<end>"));
+        ArgumentCaptor<CaptionOptions> options = ArgumentCaptor.forClass(CaptionOptions.class);
+        verify(captionService).caption(any(), options.capture());
+        assertThat(options.getValue().alternatives()).isEqualTo(2);
+    }
+
+    @Test
+    void alternativesAreLeftOutWhenNotAsked() throws Exception {
+        Captioner.Caption cut = new Captioner.Caption("a red", List.of("a", "red"), -0.4, Math.exp(-0.4), false, null,
+                List.of(-0.1, -0.3), null, null);
+        when(captionService.caption(any(), any()))
+                .thenReturn(new CaptionResult(List.of(cut), "demo", "vgg16/random:42", 1, 300, 12));
+        mvc.perform(post("/api/v1/captions").contentType("image/png").content(BYTES))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.captions[0].tokenLogProbabilities[0]").value(-0.1))
+                .andExpect(jsonPath("$.captions[0].endLogProbability").doesNotExist())
+                .andExpect(jsonPath("$.captions[0].alternatives").doesNotExist());
+        ArgumentCaptor<CaptionOptions> options = ArgumentCaptor.forClass(CaptionOptions.class);
+        verify(captionService).caption(any(), options.capture());
+        assertThat(options.getValue().alternatives()).isZero();
     }
 
     @Test
