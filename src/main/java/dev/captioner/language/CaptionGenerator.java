@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Random;
+import java.util.function.IntPredicate;
 
 /**
  * Turns a next-word model into captions: beam search, greedy decoding and temperature sampling. All
@@ -23,19 +24,25 @@ public final class CaptionGenerator {
      * Stops early once no live beam can beat the n-th finished caption, since log-probabilities only fall.
      */
     public static List<GeneratedCaption> beamSearch(NextWordModel model, int beamSize, int n, int maxLength) {
-        return beamSearch(model, beamSize, n, maxLength, 0);
+        return beamSearch(model, beamSize, n, maxLength, Decoding.PLAIN);
     }
 
     /**
-     * {@link #beamSearch(NextWordModel, int, int, int)}, each word also with the {@code alternatives} most likely
-     * other words of its hypothesis's step (0: none).
+     * {@link #beamSearch(NextWordModel, int, int, int)} as {@code decoding} asks: each word with the most likely
+     * other words of its hypothesis's step, finished captions ranked (kept, dropped, ordered) by their score under
+     * its length penalty, and no hypothesis extended by a word that repeats one of its trigrams. The captions keep
+     * their raw log-probabilities. The early stop still holds: a hypothesis is dropped once even the best score it
+     * could reach by {@code maxLength} cannot beat the n-th finished caption's.
      */
     public static List<GeneratedCaption> beamSearch(NextWordModel model, int beamSize, int n, int maxLength,
-                                                    int alternatives) {
+                                                    Decoding decoding) {
         requirePositive(beamSize, "beamSize");
         requirePositive(n, "n");
         requirePositive(maxLength, "maxLength");
-        requireNonNegative(alternatives, "alternatives");
+        int alternatives = decoding.alternatives();
+        LengthPenalty penalty = decoding.lengthPenalty();
+        Comparator<GeneratedCaption> bestFirst = Comparator.comparingDouble(
+                (GeneratedCaption c) -> penalty.score(c.logProbability(), steps(c))).reversed();
         List<Beam> live = List.of(new Beam(new int[0], 0, null, new double[0], alternatives > 0 ? new WordChoice[0][] : null));
         NextWordModel.State state = model.initialState(1);
         List<GeneratedCaption> finished = new ArrayList<>();
@@ -49,7 +56,8 @@ public final class CaptionGenerator {
                 double[] logProbs = step.logProbabilities()[row];
                 ended.add(beam.ended(logProbs[Vocabulary.END_ID]));
                 for (int word = 0; word < logProbs.length; word++) {
-                    if (!generatable(word) || word == Vocabulary.END_ID) {
+                    if (!generatable(word) || word == Vocabulary.END_ID
+                            || decoding.repeatsTrigram(beam.words, beam.words.length, word)) {
                         continue;
                     }
                     double score = beam.score + logProbs[word];
@@ -62,14 +70,16 @@ public final class CaptionGenerator {
                 }
             }
             finished.addAll(ended);
-            finished.sort(Comparator.comparingDouble(GeneratedCaption::logProbability).reversed());
+            finished.sort(bestFirst);
             if (finished.size() > n) {
                 finished.subList(n, finished.size()).clear();
             }
             List<Candidate> kept = new ArrayList<>(best);
             kept.sort(Comparator.comparingDouble(Candidate::score).reversed());
-            double nthFinished = finished.size() == n ? finished.get(n - 1).logProbability() : Double.NEGATIVE_INFINITY;
-            kept.removeIf(c -> c.score() <= nthFinished);
+            double nthFinished = finished.size() == n
+                    ? penalty.score(finished.get(n - 1).logProbability(), steps(finished.get(n - 1)))
+                    : Double.NEGATIVE_INFINITY;
+            kept.removeIf(c -> penalty.bestReachable(c.score(), maxLength + 1) <= nthFinished);
             int[] parentRows = kept.stream().mapToInt(Candidate::row).toArray();
             List<Beam> next = new ArrayList<>(kept.size());
             for (Candidate c : kept) {
@@ -87,19 +97,27 @@ public final class CaptionGenerator {
         for (Beam beam : live) {
             results.add(beam.cut());
         }
-        results.sort(Comparator.comparingDouble(GeneratedCaption::logProbability).reversed());
+        results.sort(bestFirst);
         return List.copyOf(results.subList(0, Math.min(n, results.size())));
+    }
+
+    /** The steps whose log-probabilities a caption adds: its words, and END when it finished. */
+    private static int steps(GeneratedCaption caption) {
+        return caption.words().length + (caption.complete() ? 1 : 0);
     }
 
     /** The single most probable word at every step. */
     public static GeneratedCaption greedy(NextWordModel model, int maxLength) {
-        return greedy(model, maxLength, 0);
+        return greedy(model, maxLength, Decoding.PLAIN);
     }
 
-    /** {@link #greedy(NextWordModel, int)}, each word also with the {@code alternatives} most likely other words. */
-    public static GeneratedCaption greedy(NextWordModel model, int maxLength, int alternatives) {
+    /**
+     * {@link #greedy(NextWordModel, int)}, each word also with the most likely other words, and with the trigram
+     * guard the most probable word that repeats none (there is one: END repeats nothing).
+     */
+    public static GeneratedCaption greedy(NextWordModel model, int maxLength, Decoding decoding) {
         requirePositive(maxLength, "maxLength");
-        requireNonNegative(alternatives, "alternatives");
+        int alternatives = decoding.alternatives();
         NextWordModel.State state = model.initialState(1);
         int[] words = new int[maxLength];
         float[][] attention = new float[maxLength][];
@@ -114,7 +132,8 @@ public final class CaptionGenerator {
             double[] logProbs = step.logProbabilities()[0];
             int best = Vocabulary.END_ID;
             for (int word = 0; word < logProbs.length; word++) {
-                if (generatable(word) && logProbs[word] > logProbs[best]) {
+                if (generatable(word) && logProbs[word] > logProbs[best]
+                        && !decoding.repeatsTrigram(words, length, word)) {
                     best = word;
                 }
             }
@@ -142,18 +161,19 @@ public final class CaptionGenerator {
      * (temperature < 1) or flattened (> 1). Reported log-probabilities are under the model itself.
      */
     public static List<GeneratedCaption> sample(NextWordModel model, int n, double temperature, int maxLength, Random random) {
-        return sample(model, n, temperature, maxLength, random, 0);
+        return sample(model, n, temperature, maxLength, random, Decoding.PLAIN);
     }
 
     /**
-     * {@link #sample(NextWordModel, int, double, int, Random)}, each word also with the {@code alternatives} most
-     * likely other words, under the model itself (temperature 1) like the reported log-probabilities.
+     * {@link #sample(NextWordModel, int, double, int, Random)}, each word also with the most likely other words,
+     * under the model itself (temperature 1) like the reported log-probabilities; with the trigram guard, words that
+     * would repeat a trigram are not drawn (the others keep their relative weights).
      */
     public static List<GeneratedCaption> sample(NextWordModel model, int n, double temperature, int maxLength, Random random,
-                                                int alternatives) {
+                                                Decoding decoding) {
         requirePositive(n, "n");
         requirePositive(maxLength, "maxLength");
-        requireNonNegative(alternatives, "alternatives");
+        int alternatives = decoding.alternatives();
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException("temperature must be a positive number");
         }
@@ -179,7 +199,9 @@ public final class CaptionGenerator {
                     continue;
                 }
                 double[] logProbs = step.logProbabilities()[row];
-                int word = draw(logProbs, temperature, random);
+                int[] sofar = words[row];
+                int length = lengths[row];
+                int word = draw(logProbs, temperature, random, w -> !decoding.repeatsTrigram(sofar, length, w));
                 if (word == Vocabulary.END_ID || position == maxLength) {
                     done[row] = true;
                     if (word == Vocabulary.END_ID) {
@@ -215,17 +237,18 @@ public final class CaptionGenerator {
         return results;
     }
 
-    private static int draw(double[] logProbs, double temperature, Random random) {
+    /** A word drawn from the generatable words {@code allowed} lets through, at the temperature. */
+    private static int draw(double[] logProbs, double temperature, Random random, IntPredicate allowed) {
         double max = Double.NEGATIVE_INFINITY;
         for (int word = 0; word < logProbs.length; word++) {
-            if (generatable(word)) {
+            if (generatable(word) && allowed.test(word)) {
                 max = Math.max(max, logProbs[word]);
             }
         }
         double[] weights = new double[logProbs.length];
         double total = 0;
         for (int word = 0; word < logProbs.length; word++) {
-            if (generatable(word)) {
+            if (generatable(word) && allowed.test(word)) {
                 weights[word] = Math.exp((logProbs[word] - max) / temperature);
                 total += weights[word];
             }
@@ -271,12 +294,6 @@ public final class CaptionGenerator {
 
     static boolean generatable(int word) {
         return word != Vocabulary.PAD_ID && word != Vocabulary.START_ID && word != Vocabulary.UNK_ID;
-    }
-
-    private static void requireNonNegative(int value, String name) {
-        if (value < 0) {
-            throw new IllegalArgumentException(name + " must not be negative");
-        }
     }
 
     private static void requirePositive(int value, String name) {

@@ -7,10 +7,14 @@ import java.util.Locale;
  * (n samples at a temperature, reproducible with a seed).
  *
  * @param attention    whether the answer should carry each token's attention map (only an attention model has them)
- * @param alternatives how many of the most likely other words each token lists (0: none)
+ * @param alternatives          how many of the most likely other words each token lists (0: none)
+ * @param lengthPenalty         how beam search ranks captions of different lengths ({@link LengthPenalty#NONE}:
+ *                              by their log-probability)
+ * @param blockRepeatedTrigrams true: no caption produces a word trigram it already contains, in every mode
  */
 public record CaptionOptions(Mode mode, int beamSize, int n, double temperature, int maxLength, Long seed,
-                             boolean attention, int alternatives) {
+                             boolean attention, int alternatives, LengthPenalty lengthPenalty,
+                             boolean blockRepeatedTrigrams) {
 
     /** Alternatives a token may list: enough to see what the model weighed, not a dump of the vocabulary. */
     public static final int MAX_ALTERNATIVES = 10;
@@ -21,7 +25,18 @@ public record CaptionOptions(Mode mode, int beamSize, int n, double temperature,
 
     public CaptionOptions(Mode mode, int beamSize, int n, double temperature, int maxLength, Long seed,
                           boolean attention) {
-        this(mode, beamSize, n, temperature, maxLength, seed, attention, 0);
+        this(mode, beamSize, n, temperature, maxLength, seed, attention, 0, LengthPenalty.NONE, false);
+    }
+
+    public CaptionOptions {
+        if (lengthPenalty == null) {
+            lengthPenalty = LengthPenalty.NONE;
+        }
+    }
+
+    /** What generation reports and the rules it follows beyond the mode. */
+    public Decoding decoding() {
+        return new Decoding(alternatives, lengthPenalty, blockRepeatedTrigrams);
     }
 
     public enum Mode {
@@ -62,6 +77,11 @@ public record CaptionOptions(Mode mode, int beamSize, int n, double temperature,
         }
         if (alternatives < 0 || alternatives > MAX_ALTERNATIVES) {
             throw new InvalidCaptionOptionsException("alternatives must be between 0 and " + MAX_ALTERNATIVES);
+        }
+        if (lengthPenalty.kind() != LengthPenalty.Kind.NONE && mode != Mode.BEAM) {
+            // a single greedy caption or independent samples have nothing to rank: the option would do nothing
+            throw new InvalidCaptionOptionsException("lengthPenalty ranks the hypotheses of a beam search: it needs "
+                    + "mode=beam, not mode=" + mode.name().toLowerCase(Locale.ROOT));
         }
     }
 }

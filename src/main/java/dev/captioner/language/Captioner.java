@@ -67,10 +67,10 @@ public final class Captioner {
             NextWordModel next = decoder.nextWordModel(features);
             generated = switch (options.mode()) {
                 case BEAM -> CaptionGenerator.beamSearch(next, options.beamSize(), options.n(), options.maxLength(),
-                        options.alternatives());
-                case GREEDY -> List.of(CaptionGenerator.greedy(next, options.maxLength(), options.alternatives()));
+                        options.decoding());
+                case GREEDY -> List.of(CaptionGenerator.greedy(next, options.maxLength(), options.decoding()));
                 case SAMPLE -> CaptionGenerator.sample(next, options.n(), options.temperature(), options.maxLength(),
-                        options.seed() == null ? new Random() : new Random(options.seed()), options.alternatives());
+                        options.seed() == null ? new Random() : new Random(options.seed()), options.decoding());
             };
         }
         return generated.stream().map(this::words).toList();

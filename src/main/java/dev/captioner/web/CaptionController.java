@@ -5,6 +5,8 @@ import java.io.InputStream;
 
 import dev.captioner.config.CaptionerProperties;
 import dev.captioner.language.CaptionOptions;
+import dev.captioner.language.InvalidCaptionOptionsException;
+import dev.captioner.language.LengthPenalty;
 import dev.captioner.serving.CaptionService;
 import dev.captioner.upload.MultipartUpload;
 import io.swagger.v3.oas.annotations.Operation;
@@ -110,7 +112,16 @@ class CaptionController {
             @Parameter(description = "k: every token also lists the k most likely other words at its step with their "
                     + "log-probabilities, most likely first; 0 (the default) lists none; at most "
                     + CaptionOptions.MAX_ALTERNATIVES)
-            @Min(0) @Max(CaptionOptions.MAX_ALTERNATIVES) Integer alternatives) {
+            @Min(0) @Max(CaptionOptions.MAX_ALTERNATIVES) Integer alternatives,
+            @Parameter(description = "how beam search ranks captions of different lengths (mode=beam only): none (the "
+                    + "default: by log-probability, which favours short captions), gnmt (log-probability / ((5 + |Y|) / "
+                    + "6)^lengthPenaltyAlpha, Wu et al. 2016) or average (mean log-probability per step); |Y| counts "
+                    + "the words and END. The returned logProbability stays the raw one")
+            @Pattern(regexp = "(?i)none|gnmt|average", message = "must be none, gnmt or average") String lengthPenalty,
+            @Parameter(description = "alpha of lengthPenalty=gnmt, 0 to 2 (default 0.6); only with lengthPenalty=gnmt")
+            @DecimalMin("0") @DecimalMax("2") Double lengthPenaltyAlpha,
+            @Parameter(description = "true: no caption produces a word trigram it already contains (every mode)")
+            Boolean blockRepeatedTrigrams) {
 
         CaptionOptions toOptions(CaptionerProperties.Generation defaults) {
             CaptionOptions options = new CaptionOptions(
@@ -119,9 +130,22 @@ class CaptionController {
                     n == null ? 1 : n,
                     temperature == null ? 1.0 : temperature,
                     maxLength == null ? defaults.maxLength() : maxLength,
-                    seed, Boolean.TRUE.equals(attention), alternatives == null ? 0 : alternatives);
+                    seed, Boolean.TRUE.equals(attention), alternatives == null ? 0 : alternatives, toLengthPenalty(),
+                    Boolean.TRUE.equals(blockRepeatedTrigrams));
             options.validate(defaults.maxBeamSize(), defaults.maxLength() * 2);
             return options;
+        }
+
+        private LengthPenalty toLengthPenalty() {
+            LengthPenalty.Kind kind = lengthPenalty == null ? LengthPenalty.Kind.NONE : LengthPenalty.Kind.parse(lengthPenalty);
+            if (kind != LengthPenalty.Kind.GNMT) {
+                if (lengthPenaltyAlpha != null) {
+                    // an alpha without gnmt would be ignored without a word
+                    throw new InvalidCaptionOptionsException("lengthPenaltyAlpha applies to lengthPenalty=gnmt only");
+                }
+                return kind == LengthPenalty.Kind.AVERAGE ? LengthPenalty.AVERAGE : LengthPenalty.NONE;
+            }
+            return LengthPenalty.gnmt(lengthPenaltyAlpha == null ? LengthPenalty.DEFAULT_ALPHA : lengthPenaltyAlpha);
         }
     }
 }

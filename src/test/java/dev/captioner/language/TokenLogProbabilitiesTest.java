@@ -111,7 +111,7 @@ class TokenLogProbabilitiesTest {
 
     @Test
     void beamHypothesesKeepTheirOwnStepsThroughReordering() {
-        List<GeneratedCaption> captions = CaptionGenerator.beamSearch(new MarkovModel(), 2, 2, 6, 3);
+        List<GeneratedCaption> captions = CaptionGenerator.beamSearch(new MarkovModel(), 2, 2, 6, Decoding.withAlternatives(3));
         // "b c" 0.4 * 0.9 * 0.7 = 0.252 beats "a" 0.25, though "a" led after the first step
         assertThat(captions.get(0).words()).containsExactly(B, C);
         assertThat(captions.get(1).words()).containsExactly(A);
@@ -122,18 +122,18 @@ class TokenLogProbabilitiesTest {
 
     @Test
     void cutHypothesesHaveNoEndStep() {
-        List<GeneratedCaption> captions = CaptionGenerator.beamSearch(new MarkovModel(), 3, 3, 1, 2);
+        List<GeneratedCaption> captions = CaptionGenerator.beamSearch(new MarkovModel(), 3, 3, 1, Decoding.withAlternatives(2));
         captions.forEach(c -> assertFollowsTheModel(c, 2));
         assertThat(captions).anySatisfy(c -> assertThat(c.complete()).isFalse());
     }
 
     @Test
     void greedyAndSamplesGiveTheModelsValuesAtTemperatureOne() {
-        assertFollowsTheModel(CaptionGenerator.greedy(new MarkovModel(), 6, 2), 2);
-        assertFollowsTheModel(CaptionGenerator.greedy(new MarkovModel(), 1, 2), 2);
-        CaptionGenerator.sample(new MarkovModel(), 50, 2.5, 6, new Random(5), 10)
+        assertFollowsTheModel(CaptionGenerator.greedy(new MarkovModel(), 6, Decoding.withAlternatives(2)), 2);
+        assertFollowsTheModel(CaptionGenerator.greedy(new MarkovModel(), 1, Decoding.withAlternatives(2)), 2);
+        CaptionGenerator.sample(new MarkovModel(), 50, 2.5, 6, new Random(5), Decoding.withAlternatives(10))
                 .forEach(c -> assertFollowsTheModel(c, 10));
-        CaptionGenerator.sample(new MarkovModel(), 20, 1.0, 2, new Random(6), 0)
+        CaptionGenerator.sample(new MarkovModel(), 20, 1.0, 2, new Random(6), Decoding.withAlternatives(0))
                 .forEach(c -> assertFollowsTheModel(c, 0));
     }
 
@@ -170,7 +170,7 @@ class TokenLogProbabilitiesTest {
         for (CaptionOptions.Mode mode : CaptionOptions.Mode.values()) {
             int n = mode == CaptionOptions.Mode.GREEDY ? 1 : 3;
             List<Captioner.Caption> captions = captioner.captions(features,
-                    new CaptionOptions(mode, 4, n, 1.3, 5, 11L, false, 3));
+                    new CaptionOptions(mode, 4, n, 1.3, 5, 11L, false, 3, LengthPenalty.NONE, false));
             for (Captioner.Caption caption : captions) {
                 double[][] replayed = replay(decoder.nextWordModel(features), vocabulary, caption.tokens());
                 double sum = 0;

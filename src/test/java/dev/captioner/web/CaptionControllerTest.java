@@ -18,6 +18,7 @@ import java.util.List;
 import dev.captioner.config.CaptionerProperties;
 import dev.captioner.language.CaptionOptions;
 import dev.captioner.language.Captioner;
+import dev.captioner.language.LengthPenalty;
 import dev.captioner.security.SecurityConfiguration;
 import dev.captioner.serving.CaptionResult;
 import dev.captioner.serving.CaptionService;
@@ -174,6 +175,37 @@ class CaptionControllerTest {
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(option)));
         verify(captionService, never()).caption(any(), any());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"lengthPenalty=fancy, lengthPenalty", "lengthPenalty=gnmt&lengthPenaltyAlpha=2.5, lengthPenaltyAlpha",
+            "lengthPenalty=gnmt&lengthPenaltyAlpha=-0.1, lengthPenaltyAlpha",
+            "lengthPenaltyAlpha=0.5, lengthPenaltyAlpha", "lengthPenalty=average&lengthPenaltyAlpha=0.5, lengthPenaltyAlpha",
+            "mode=greedy&lengthPenalty=gnmt, lengthPenalty", "mode=sample&lengthPenalty=average, lengthPenalty",
+            "blockRepeatedTrigrams=maybe, blockRepeatedTrigrams"})
+    void badRankingOptionsAre400NamingTheParameter(String query, String parameter) throws Exception {
+        mvc.perform(post("/api/v1/captions?" + query).contentType("image/png").content(BYTES))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value("urn:captioner:problem:invalid-parameter"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(parameter)));
+        verify(captionService, never()).caption(any(), any());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"'', NONE, 0, false", "lengthPenalty=gnmt, GNMT, 0.6, false",
+            "lengthPenalty=GNMT&lengthPenaltyAlpha=1.25, GNMT, 1.25, false", "lengthPenalty=average, AVERAGE, 0, false",
+            "lengthPenalty=none&blockRepeatedTrigrams=true, NONE, 0, true",
+            "mode=sample&blockRepeatedTrigrams=true, NONE, 0, true"})
+    void rankingOptionsReachTheCaptioner(String query, LengthPenalty.Kind kind, double alpha, boolean guard)
+            throws Exception {
+        when(captionService.caption(any(), any())).thenReturn(RESULT);
+        mvc.perform(post("/api/v1/captions?" + query).contentType("image/png").content(BYTES))
+                .andExpect(status().isOk());
+        ArgumentCaptor<CaptionOptions> options = ArgumentCaptor.forClass(CaptionOptions.class);
+        verify(captionService).caption(any(), options.capture());
+        assertThat(options.getValue().lengthPenalty()).isEqualTo(new LengthPenalty(kind, alpha));
+        assertThat(options.getValue().blockRepeatedTrigrams()).isEqualTo(guard);
     }
 
     @Test
