@@ -169,6 +169,7 @@ public record CaptionerProperties(
      * @param maxOtherBody      largest body of a request that is not an image upload (the admin API's JSON)
      * @param maxParts          most parts a multipart upload may have
      * @param maxPartHeaderSize most header bytes one multipart part may have
+     * @param maxBatchImages    most images one batch caption request may have
      */
     public record Uploads(
             @DefaultValue("256") int maxInProgress,
@@ -177,11 +178,19 @@ public record CaptionerProperties(
             @DefaultValue("30s") java.time.Duration maxReceiveTime,
             @DefaultValue("1MB") DataSize maxOtherBody,
             @DefaultValue("8") int maxParts,
-            @DefaultValue("8KB") DataSize maxPartHeaderSize) {
+            @DefaultValue("8KB") DataSize maxPartHeaderSize,
+            @DefaultValue("8") int maxBatchImages) {
+
+        public Uploads {
+            if (maxBatchImages < 1) {
+                throw new IllegalArgumentException("captioner.uploads.max-batch-images must be at least 1, was "
+                        + maxBatchImages);
+            }
+        }
 
         public static Uploads defaults() {
             return new Uploads(256, DataSize.ofKilobytes(1), DataSize.ofMegabytes(256), java.time.Duration.ofSeconds(30),
-                    DataSize.ofMegabytes(1), 8, DataSize.ofKilobytes(8));
+                    DataSize.ofMegabytes(1), 8, DataSize.ofKilobytes(8), 8);
         }
     }
 

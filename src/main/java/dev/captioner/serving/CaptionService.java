@@ -2,11 +2,13 @@ package dev.captioner.serving;
 
 import java.awt.image.BufferedImage;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.captioner.language.CaptionOptions;
 import dev.captioner.language.Captioner;
 import dev.captioner.vision.ImageDecoder;
+import dev.captioner.vision.ImageRejectedException;
 
 /** Image bytes in, captions out: decode, encode with VGG16, generate with the model's decoder. */
 public class CaptionService {
@@ -39,19 +41,12 @@ public class CaptionService {
 
     private CaptionResult captionNow(byte[] imageBytes, CaptionOptions options) {
         ActiveModel active = runtime.require();
-        if (options.attention() && !active.model().hasAttention()) {
-            throw new NoAttentionException("the active model '" + active.model().id() + "' has no attention (its "
-                    + "decoder is '" + active.model().decoder().kind() + "', one vector per image): attention maps "
-                    + "need a model with an attention decoder; leave out attention=true");
-        }
+        requireAttentionIfAsked(active, options);
         long start = System.nanoTime();
         // the cheap refusals first: a request with no place in the encoder's queue (full, or too long a wait),
         // or whose decode does not fit now, costs a header read, not a decode
         try (EncoderBatcher.Place place = batcher.reserve(maxExpectedWait)) {
-            BufferedImage image;
-            try (DecodeAdmission.Permit permit = admission.admit(imageDecoder.probe(imageBytes).pixels())) {
-                image = imageDecoder.decode(imageBytes);
-            }
+            BufferedImage image = decode(imageBytes);
             long decoded = System.nanoTime();
             float[] features = place.encode(active.encoder(), image);
             long encoded = System.nanoTime();
@@ -60,6 +55,88 @@ public class CaptionService {
             return new CaptionResult(captions, active.model().id(), active.encoder().id(),
                     millis(decoded - start), millis(encoded - decoded), millis(generated - encoded),
                     active.model().decoder().grid());
+        }
+    }
+
+    /**
+     * Captions several images of one request, in order. Every image takes its own place in the encoder's queue,
+     * all before the first decode: a queue without room for all of them (or too long a wait for the last) refuses
+     * the whole request (503), as do decoding capacity that is taken and the other busy refusals, so the client
+     * retries it whole. An image that cannot be decoded is refused alone ({@link CaptionOutcome#rejected}); the
+     * others are decoded one after another (one decode's share of the capacity at a time), then queued together so
+     * that they go through the encoder in one pass.
+     */
+    public List<CaptionOutcome> captionEach(List<byte[]> images, CaptionOptions options) {
+        load.enter();
+        try {
+            return captionEachNow(images, options);
+        } finally {
+            load.exit();
+        }
+    }
+
+    private List<CaptionOutcome> captionEachNow(List<byte[]> images, CaptionOptions options) {
+        ActiveModel active = runtime.require();
+        requireAttentionIfAsked(active, options);
+        int count = images.size();
+        List<EncoderBatcher.Place> places = new ArrayList<>(count);
+        try {
+            for (int i = 0; i < count; i++) {
+                places.add(batcher.reserve(maxExpectedWait));
+            }
+            BufferedImage[] decoded = new BufferedImage[count];
+            ImageRejectedException[] rejections = new ImageRejectedException[count];
+            long[] decodeNanos = new long[count];
+            for (int i = 0; i < count; i++) {
+                long start = System.nanoTime();
+                try {
+                    decoded[i] = decode(images.get(i));
+                } catch (ImageRejectedException e) {
+                    rejections[i] = e;
+                    places.get(i).close();
+                }
+                decodeNanos[i] = System.nanoTime() - start;
+            }
+            long queued = System.nanoTime();
+            EncoderBatcher.Queued[] encodings = new EncoderBatcher.Queued[count];
+            for (int i = 0; i < count; i++) {
+                if (decoded[i] != null) {
+                    encodings[i] = places.get(i).submit(active.encoder(), decoded[i]);
+                }
+            }
+            List<CaptionOutcome> outcomes = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                if (rejections[i] != null) {
+                    outcomes.add(CaptionOutcome.rejected(rejections[i]));
+                    continue;
+                }
+                float[] features = encodings[i].await();
+                long encoded = System.nanoTime();
+                List<Captioner.Caption> captions = active.model().captioner().captions(features, options);
+                long generated = System.nanoTime();
+                outcomes.add(CaptionOutcome.captioned(new CaptionResult(captions, active.model().id(),
+                        active.encoder().id(), millis(decodeNanos[i]), millis(encoded - queued),
+                        millis(generated - encoded), active.model().decoder().grid())));
+            }
+            return outcomes;
+        } finally {
+            // frees the places of images that never reached the queue (a refusal part-way); used ones are the queue's
+            places.forEach(EncoderBatcher.Place::close);
+        }
+    }
+
+    private static void requireAttentionIfAsked(ActiveModel active, CaptionOptions options) {
+        if (options.attention() && !active.model().hasAttention()) {
+            throw new NoAttentionException("the active model '" + active.model().id() + "' has no attention (its "
+                    + "decoder is '" + active.model().decoder().kind() + "', one vector per image): attention maps "
+                    + "need a model with an attention decoder; leave out attention=true");
+        }
+    }
+
+    /** Decodes within a share of the decoding capacity sized by the pixels the header declares. */
+    private BufferedImage decode(byte[] imageBytes) {
+        try (DecodeAdmission.Permit permit = admission.admit(imageDecoder.probe(imageBytes).pixels())) {
+            return imageDecoder.decode(imageBytes);
         }
     }
 

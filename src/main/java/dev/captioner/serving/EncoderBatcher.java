@@ -134,6 +134,14 @@ public class EncoderBatcher implements AutoCloseable {
 
         /** Queues the image in this place and waits for its features. */
         public float[] encode(FeatureEncoder encoder, BufferedImage image) {
+            return submit(encoder, image).await();
+        }
+
+        /**
+         * Queues the image in this place without waiting, so that several images of one request are in the queue
+         * together and go through in one pass; {@link Queued#await} gives the features.
+         */
+        public Queued submit(FeatureEncoder encoder, BufferedImage image) {
             if (used || released) {
                 throw new IllegalStateException("a place holds one image");
             }
@@ -144,7 +152,7 @@ public class EncoderBatcher implements AutoCloseable {
                 places.decrementAndGet();
                 throw shuttingDown();
             }
-            return await(pending);
+            return () -> EncoderBatcher.await(pending);
         }
 
         @Override
@@ -154,6 +162,12 @@ public class EncoderBatcher implements AutoCloseable {
                 places.decrementAndGet();
             }
         }
+    }
+
+    /** An image in the queue, its features to come. */
+    public interface Queued {
+        /** Waits for the image's features (a 503 when it waited past the limit or the service closes). */
+        float[] await();
     }
 
     private static float[] await(Pending pending) {

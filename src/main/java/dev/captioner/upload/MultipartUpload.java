@@ -3,6 +3,8 @@ package dev.captioner.upload;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -36,12 +38,7 @@ public record MultipartUpload(int maxParts, int maxPartHeaderSize) {
     /** The bytes of field {@code name}; {@code maxFileSize} and {@code tooLargeType} for the 413 past it. */
     public byte[] file(HttpServletRequest request, String name, long maxFileSize, String tooLargeType)
             throws IOException {
-        if (!hasBoundary(request.getContentType())) {
-            throw new UploadRejectedException(400, "invalid-multipart",
-                    "the multipart body's Content-Type has no boundary parameter");
-        }
-        JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> upload = new JakartaServletFileUpload<>();
-        upload.setMaxPartHeaderSize(maxPartHeaderSize);
+        JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> upload = parser(request);
         byte[] file = null;
         int parts = 0;
         Set<String> others = new TreeSet<>();
@@ -66,17 +63,8 @@ public record MultipartUpload(int maxParts, int maxPartHeaderSize) {
                     in.transferTo(OutputStream.nullOutputStream());
                 }
             }
-        } catch (FileUploadContentTypeException e) {
-            throw new UploadRejectedException(400, "invalid-multipart", "the body is not multipart/form-data");
-        } catch (MultipartInput.FileUploadBoundaryException e) {
-            throw new UploadRejectedException(400, "invalid-multipart",
-                    "the multipart body's boundary parameter is too long");
-        } catch (FileUploadSizeException e) {
-            throw new UploadRejectedException(400, "multipart-part-headers-too-large",
-                    "a part of the multipart body has more than " + maxPartHeaderSize + " bytes of headers");
         } catch (FileUploadException e) {
-            throw new UploadRejectedException(400, "invalid-multipart",
-                    "the multipart body is malformed: it ends before its closing boundary, or a part has no header end");
+            throw malformed(e);
         }
         if (!others.isEmpty()) {
             // options are query parameters; a form field would otherwise be silently ignored
@@ -89,6 +77,96 @@ public record MultipartUpload(int maxParts, int maxPartHeaderSize) {
                     "the multipart body has no field '" + name + "'");
         }
         return file;
+    }
+
+    /**
+     * One of several files of the same field, in the order they came.
+     *
+     * @param filename the part's file name, or null when it gave none
+     * @param bytes    the file; null when it was over the size limit (read past, not kept)
+     */
+    public record FilePart(String filename, byte[] bytes) {
+
+        public boolean overLimit() {
+            return bytes == null;
+        }
+    }
+
+    /**
+     * Every part of field {@code name}, at most {@code maxFiles} of them (else a 400 of type {@code tooManyType}).
+     * A file over {@code maxFileSize} is read past and comes back without its bytes, so that the caller can answer
+     * it alone while the others go on; every other way the body can be wrong refuses it whole, as {@link #file}.
+     */
+    public List<FilePart> files(HttpServletRequest request, String name, int maxFiles, long maxFileSize,
+                                String tooManyType) throws IOException {
+        JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> upload = parser(request);
+        List<FilePart> files = new ArrayList<>();
+        int parts = 0;
+        Set<String> others = new TreeSet<>();
+        try {
+            FileItemInputIterator items = upload.getItemIterator(request);
+            while (items.hasNext()) {
+                FileItemInput item = items.next();
+                boolean isFile = name.equals(item.getFieldName());
+                if (isFile && files.size() == maxFiles) {
+                    throw new UploadRejectedException(400, tooManyType, "the multipart body has more than " + maxFiles
+                            + " fields '" + name + "'");
+                }
+                if (++parts > maxParts) {
+                    throw new UploadRejectedException(400, "multipart-too-many-parts",
+                            "the multipart body has more than " + maxParts + " parts");
+                }
+                try (InputStream in = item.getInputStream()) {
+                    if (isFile) {
+                        byte[] file = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxFileSize + 1));
+                        files.add(new FilePart(item.getName(), file.length > maxFileSize ? null : file));
+                    } else {
+                        others.add(String.valueOf(item.getFieldName()));
+                    }
+                    in.transferTo(OutputStream.nullOutputStream());
+                }
+            }
+        } catch (FileUploadException e) {
+            throw malformed(e);
+        }
+        if (!others.isEmpty()) {
+            throw new UploadRejectedException(400, "multipart-unexpected-field", "the multipart body may only have"
+                    + " fields '" + name + "' (options are query parameters, e.g. ?beamSize=5), not "
+                    + others.stream().map(f -> "'" + Excerpt.of(f) + "'").collect(Collectors.joining(", ")));
+        }
+        if (files.isEmpty()) {
+            throw new UploadRejectedException(400, "multipart-field-missing",
+                    "the multipart body has no field '" + name + "'");
+        }
+        return files;
+    }
+
+    /** A parser for this request's body, once its Content-Type names a boundary. */
+    private JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> parser(HttpServletRequest request) {
+        if (!hasBoundary(request.getContentType())) {
+            throw new UploadRejectedException(400, "invalid-multipart",
+                    "the multipart body's Content-Type has no boundary parameter");
+        }
+        JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> upload = new JakartaServletFileUpload<>();
+        upload.setMaxPartHeaderSize(maxPartHeaderSize);
+        return upload;
+    }
+
+    /** What is wrong with a body the parser gave up on, in words. */
+    private UploadRejectedException malformed(FileUploadException e) {
+        if (e instanceof FileUploadContentTypeException) {
+            return new UploadRejectedException(400, "invalid-multipart", "the body is not multipart/form-data");
+        }
+        if (e instanceof MultipartInput.FileUploadBoundaryException) {
+            return new UploadRejectedException(400, "invalid-multipart",
+                    "the multipart body's boundary parameter is too long");
+        }
+        if (e instanceof FileUploadSizeException) {
+            return new UploadRejectedException(400, "multipart-part-headers-too-large",
+                    "a part of the multipart body has more than " + maxPartHeaderSize + " bytes of headers");
+        }
+        return new UploadRejectedException(400, "invalid-multipart",
+                "the multipart body is malformed: it ends before its closing boundary, or a part has no header end");
     }
 
     private static boolean hasBoundary(String contentType) {

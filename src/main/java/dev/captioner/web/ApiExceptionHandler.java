@@ -55,6 +55,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ImageRejectedException.class)
     ResponseEntity<ProblemDetail> imageRejected(ImageRejectedException e) {
+        return imageProblem(e);
+    }
+
+    /** The problem an image the decoder refuses gets, alone or as one entry of a batch. */
+    static ResponseEntity<ProblemDetail> imageProblem(ImageRejectedException e) {
         HttpStatus status = switch (e.getReason()) {
             case UNSUPPORTED_FORMAT -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
             case TOO_MANY_PIXELS -> HttpStatus.UNPROCESSABLE_CONTENT;

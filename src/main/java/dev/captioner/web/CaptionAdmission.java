@@ -25,7 +25,10 @@ class CaptionAdmission implements EarlyRefusal {
 
     @Override
     public Optional<Refusal> refusalOf(HttpServletRequest request) {
-        if (!"POST".equals(request.getMethod()) || !CaptionController.PATH.equals(request.getRequestURI())) {
+        // a batch is refused when not even one image would find room; whether all of them do is known once its
+        // body has arrived and the images are counted (CaptionService.captionEach)
+        if (!"POST".equals(request.getMethod()) || !(CaptionController.PATH.equals(request.getRequestURI())
+                || CaptionBatchController.PATH.equals(request.getRequestURI()))) {
             return Optional.empty();
         }
         try {

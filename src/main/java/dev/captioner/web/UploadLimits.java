@@ -12,8 +12,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The body limits, by endpoint: the caption endpoint takes up to {@code captioner.max-image-size} (a multipart
- * upload a little more, for its boundaries and headers), everything else {@code captioner.uploads.max-other-body}.
+ * The body limits, by endpoint: the caption endpoints take up to {@code captioner.max-image-size} (a multipart
+ * upload a little more, for its boundaries and headers; a batch's images together, so a batch costs no more memory
+ * than one image), everything else {@code captioner.uploads.max-other-body}.
  */
 @Configuration(proxyBeanMethods = false)
 class UploadLimits {
@@ -38,7 +39,7 @@ class UploadLimits {
         long image = properties.maxImageSize().toBytes();
         CaptionerProperties.Uploads uploads = properties.uploads();
         long drain = Math.max(MIN_DRAIN.toBytes(), 2 * (image + MULTIPART_OVERHEAD.toBytes()));
-        return new BodyLimits(Set.of(CaptionController.PATH), image, MULTIPART_OVERHEAD.toBytes(),
+        return new BodyLimits(Set.of(CaptionController.PATH, CaptionBatchController.PATH), image, MULTIPART_OVERHEAD.toBytes(),
                 uploads.maxOtherBody().toBytes(), uploads.maxReceiveTime(), maxStall(environment), drain);
     }
 }
