@@ -17,7 +17,10 @@ import java.util.stream.Stream;
 import dev.captioner.config.CaptionerProperties;
 import dev.captioner.config.JsonFiles;
 import dev.captioner.dataset.CocoCaptions;
+import dev.captioner.language.CaptionOptions;
 import dev.captioner.language.Captioner;
+import dev.captioner.language.InvalidCaptionOptionsException;
+import dev.captioner.language.LengthPenalty;
 import dev.captioner.language.GridShape;
 import dev.captioner.serving.ActiveModel;
 import dev.captioner.serving.ModelRuntime;
@@ -64,6 +67,22 @@ final class CaptionCommand implements Callable<Integer> {
             + "token's attention map as rows x columns weights")
     boolean attention;
 
+    @Option(names = "--alternatives", paramLabel = "K", description = "also write every token's log-probability and "
+            + "the K most likely other words at its step (0..10; default 0: neither)")
+    int alternatives;
+
+    @Option(names = "--length-penalty", paramLabel = "none|gnmt|average", defaultValue = "none",
+            description = "how the beam ranks captions of different lengths: none (log-probability, the default), gnmt "
+                    + "(over ((5 + length) / 6)^alpha) or average (per step)")
+    String lengthPenalty;
+
+    @Option(names = "--length-penalty-alpha", paramLabel = "ALPHA", description = "alpha of --length-penalty gnmt "
+            + "(0..2, default 0.6)")
+    Double lengthPenaltyAlpha;
+
+    @Option(names = "--block-repeated-trigrams", description = "no caption repeats a word trigram it already has")
+    boolean blockRepeatedTrigrams;
+
     @Mixin
     FolderOptions folders;
 
@@ -73,6 +92,13 @@ final class CaptionCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (!Files.isDirectory(imagesDir)) {
             err.println("caption: " + imagesDir + " is not a folder");
+            return 1;
+        }
+        CaptionOptions options;
+        try {
+            options = generationOptions();
+        } catch (InvalidCaptionOptionsException e) {
+            err.println("caption: " + e.getMessage());
             return 1;
         }
         Map<Path, Long> ids = imageIds(imagesDir, annotations, err);
@@ -103,7 +129,7 @@ final class CaptionCommand implements Callable<Integer> {
                         + done + "/" + files.size() + " images", (double) done / files.size()));
         progress.finish();
         Captioner captioner = active.model().captioner();
-        int maxLength = active.model().manifest().decoder().maxLength();
+        CaptionOptions best = options.withMaxLength(active.model().manifest().decoder().maxLength());
         List<Map<String, Object>> results = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             if (features.features()[i] == null) {
@@ -111,12 +137,22 @@ final class CaptionCommand implements Callable<Integer> {
             }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("image_id", ids.get(files.get(i)));
-            Captioner.Caption caption = captioner.best(features.features()[i], maxLength);
+            Captioner.Caption caption = captioner.captions(features.features()[i], best).get(0);
             result.put("caption", caption.text());
+            if (attention || alternatives > 0) {
+                result.put("tokens", caption.tokens());
+            }
             if (attention) {
                 GridShape grid = captioner.attentionGrid();
-                result.put("tokens", caption.tokens());
                 result.put("attention", caption.attention().stream().map(grid::asRows).toList());
+            }
+            if (alternatives > 0) {
+                result.put("logProbability", caption.logProbability());
+                result.put("tokenLogProbabilities", caption.tokenLogProbabilities());
+                if (caption.endLogProbability() != null) {
+                    result.put("endLogProbability", caption.endLogProbability());
+                }
+                result.put("alternatives", caption.alternatives());
             }
             results.add(result);
         }
@@ -126,6 +162,23 @@ final class CaptionCommand implements Callable<Integer> {
         out.printf("captioned %d images with %s in %.1f s (%d unreadable skipped) -> %s%n", results.size(),
                 active.model().id(), (System.nanoTime() - start) / 1e9, features.skipped(), output);
         return 0;
+    }
+
+    /** The best of a beam of {@link Captioner#BEST_BEAM_SIZE}, as the options ask (its length set per model). */
+    private CaptionOptions generationOptions() {
+        LengthPenalty.Kind kind = LengthPenalty.Kind.parse(lengthPenalty);
+        if (lengthPenaltyAlpha != null && kind != LengthPenalty.Kind.GNMT) {
+            throw new InvalidCaptionOptionsException("--length-penalty-alpha applies to --length-penalty gnmt only");
+        }
+        LengthPenalty penalty = switch (kind) {
+            case NONE -> LengthPenalty.NONE;
+            case AVERAGE -> LengthPenalty.AVERAGE;
+            case GNMT -> LengthPenalty.gnmt(lengthPenaltyAlpha == null ? LengthPenalty.DEFAULT_ALPHA : lengthPenaltyAlpha);
+        };
+        CaptionOptions options = new CaptionOptions(CaptionOptions.Mode.BEAM, Captioner.BEST_BEAM_SIZE, 1, 1.0, 1, null,
+                false, alternatives, penalty, blockRepeatedTrigrams);
+        options.validate(Captioner.BEST_BEAM_SIZE, Integer.MAX_VALUE);
+        return options;
     }
 
     private static Map<Path, Long> imageIds(Path imagesDir, Path annotations, PrintWriter err) throws IOException {

@@ -34,6 +34,12 @@ public record CaptionOptions(Mode mode, int beamSize, int n, double temperature,
         }
     }
 
+    /** These options with another length limit. */
+    public CaptionOptions withMaxLength(int length) {
+        return new CaptionOptions(mode, beamSize, n, temperature, length, seed, attention, alternatives, lengthPenalty,
+                blockRepeatedTrigrams);
+    }
+
     /** What generation reports and the rules it follows beyond the mode. */
     public Decoding decoding() {
         return new Decoding(alternatives, lengthPenalty, blockRepeatedTrigrams);

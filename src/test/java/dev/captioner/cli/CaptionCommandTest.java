@@ -79,6 +79,49 @@ class CaptionCommandTest {
     }
 
     @Test
+    void writesEachTokensLogProbabilityAndAlternativesUnderTheRankingOptions() throws Exception {
+        GeneratedScenes scenes = new ScenesDatasetGenerator(78).generate(dir.resolve("scenes"), 2, 1);
+        ModelStore store = new ModelStore(dir.resolve("models"));
+        store.save(new ModelStore(Path.of("models")).load("demo-scenes-attention-v1"));
+        store.setActive("demo-scenes-attention-v1");
+        Path results = dir.resolve("alternatives.json");
+        CliRun caption = CliRun.of("caption", "--alternatives", "2", "--length-penalty", "gnmt",
+                "--length-penalty-alpha", "1.0", "--block-repeated-trigrams", "--images", scenes.imagesDir().toString(),
+                "--output", results.toString(), "--models", dir.resolve("models").toString(),
+                "--data-dir", dir.resolve("data").toString());
+        assertThat(caption.exit()).as(caption.err()).isZero();
+        JsonNode written = JsonMapper.builder().build().readTree(results.toFile());
+        assertThat(written.size()).isEqualTo(2);
+        for (JsonNode result : written) {
+            int tokens = result.path("tokens").size();
+            assertThat(tokens).isPositive();
+            assertThat(result.path("tokenLogProbabilities").size()).isEqualTo(tokens);
+            assertThat(result.path("alternatives").size()).isEqualTo(tokens);
+            assertThat(result.path("alternatives").path(0).size()).isEqualTo(2);
+            assertThat(result.path("alternatives").path(0).path(0).path("word").asString()).isNotBlank();
+            double sum = result.path("endLogProbability").asDouble(0);
+            for (JsonNode value : result.path("tokenLogProbabilities")) {
+                sum += value.asDouble();
+            }
+            assertThat(sum).isCloseTo(result.path("logProbability").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
+        }
+    }
+
+    @Test
+    void refusesRankingOptionsOutOfRange() throws Exception {
+        Path images = Files.createDirectories(dir.resolve("empty"));
+        for (String[] options : new String[][] {{"--alternatives", "11"}, {"--length-penalty", "long"},
+                {"--length-penalty-alpha", "0.5"}, {"--length-penalty", "gnmt", "--length-penalty-alpha", "3"}}) {
+            String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("caption", "--images",
+                    images.toString(), "--output", "x.json"), java.util.Arrays.stream(options)).toArray(String[]::new);
+            CliRun refused = CliRun.of(args);
+            assertThat(refused.exit()).as(String.join(" ", options)).isEqualTo(1);
+            assertThat(refused.err()).as(String.join(" ", options)).startsWith("caption: ")
+                    .containsAnyOf("alternatives", "lengthPenalty", "length-penalty");
+        }
+    }
+
+    @Test
     void refusesAMissingFolder() {
         CliRun missing = CliRun.of("caption", "--images", dir.resolve("nope").toString(), "--output", "x.json");
         assertThat(missing.exit()).isEqualTo(1);
