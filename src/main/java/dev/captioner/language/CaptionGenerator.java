@@ -15,6 +15,10 @@ import java.util.function.IntPredicate;
  */
 public final class CaptionGenerator {
 
+    /** Most likely first; among equals, the lower id. */
+    private static final Comparator<WordChoice> BY_LIKELIHOOD = Comparator
+            .comparingDouble(WordChoice::logProbability).reversed().thenComparingInt(WordChoice::word);
+
     private CaptionGenerator() {
     }
 
@@ -282,10 +286,6 @@ public final class CaptionGenerator {
         Arrays.sort(choices, BY_LIKELIHOOD);
         return choices;
     }
-
-    /** Most likely first; among equals, the lower id. */
-    private static final Comparator<WordChoice> BY_LIKELIHOOD = Comparator
-            .comparingDouble(WordChoice::logProbability).reversed().thenComparingInt(WordChoice::word);
 
     /** Where row {@code row} looked at this step, or null for a model without attention. */
     private static float[] attentionOf(NextWordModel.Step step, int row) {
