@@ -24,7 +24,7 @@ export function showAttention(canvas, map) {
       const share = max > 0 ? map[r][c] / max : 0;
       const i = (r * columns + c) * 4;
       pixels.data[i] = 10; pixels.data[i + 1] = 14; pixels.data[i + 2] = 30;
-      pixels.data[i + 3] = Math.round(215 * (1 - Math.sqrt(share)));
+      pixels.data[i + 3] = Math.round(185 * (1 - Math.sqrt(share)));
     }
   }
   context.putImageData(pixels, 0, 0);

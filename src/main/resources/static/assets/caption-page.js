@@ -43,6 +43,11 @@ function options() {
   if (mode === 'sample') params.set('temperature', document.getElementById('temperature').value);
   if (mode !== 'greedy') params.set('n', document.getElementById('n').value);
   params.set('maxLength', document.getElementById('maxLength').value);
+  const penalty = document.getElementById('lengthPenalty').value;
+  if (mode === 'beam' && penalty !== 'none') params.set('lengthPenalty', penalty);
+  const alternatives = document.getElementById('alternatives').value;
+  if (alternatives !== '' && alternatives !== '0') params.set('alternatives', alternatives);
+  if (document.getElementById('blockRepeatedTrigrams').value === 'true') params.set('blockRepeatedTrigrams', 'true');
   if (modelHasAttention && document.getElementById('attention').value === 'true') params.set('attention', 'true');
   return params;
 }
@@ -52,6 +57,7 @@ function syncOptionFields() {
   document.getElementById('beamSize').disabled = mode !== 'beam';
   document.getElementById('temperature').disabled = mode !== 'sample';
   document.getElementById('n').disabled = mode === 'greedy';
+  document.getElementById('lengthPenalty').disabled = mode !== 'beam';
 }
 
 function addFiles(files) {
@@ -67,6 +73,10 @@ function addFiles(files) {
 
 function renderItem(item) {
   const image = el('img', { src: item.url, alt: `${item.file.name} (being captioned)` });
+  // a file the browser cannot draw (corrupt, or a format it lacks) still goes to the service, which says why
+  image.addEventListener('error', () => {
+    image.replaceWith(el('p', { className: 'no-preview muted' }, 'No preview: the browser cannot show this file.'));
+  });
   const overlay = el('canvas', { hidden: true, 'aria-hidden': 'true' });
   item.image = image;
   item.overlay = overlay;
@@ -74,7 +84,8 @@ function renderItem(item) {
   item.status = el('p', { className: 'status', role: 'status' }, 'Waiting…');
   item.body.append(item.status);
   return el('li', { className: 'result', dataset: { name: item.file.name, state: 'pending' } },
-      el('figure', { className: 'preview' }, image, overlay, el('figcaption', {}, item.file.name)),
+      el('figure', { className: 'preview' }, el('div', { className: 'frame' }, image, overlay),
+          el('figcaption', {}, item.file.name)),
       item.body);
 }
 
@@ -183,7 +194,8 @@ function describeToken(word, i, caption, map) {
   if (logP != null) parts.push(`p = ${Math.exp(logP).toFixed(3)}`);
   const others = caption.alternatives?.[i];
   if (others?.length) {
-    parts.push('instead: ' + others.map(a => `${a.word} ${Math.exp(a.logProbability).toFixed(3)}`).join(', '));
+    parts.push('instead: ' + others.map(a => `${a.word === '<end>' ? '(end)' : a.word} `
+        + `${Math.exp(a.logProbability).toFixed(3)}`).join(', '));
   }
   if (map) {
     const peak = peakCell(map);

@@ -61,7 +61,7 @@ class CaptionPageBrowserTest {
             awaitResults(browser, 1);
             WebElement first = browser.all("li.result").get(0);
             assertThat(first.getAttribute("data-state")).isEqualTo("done");
-            String expected = service.send("POST", "/api/v1/captions?mode=beam&beamSize=3&n=3&maxLength=16",
+            String expected = service.send("POST", "/api/v1/captions?mode=beam&beamSize=3&n=3&maxLength=16&alternatives=3",
                     "image/png", png, false).body();
             JsonNode answer = tools.jackson.databind.json.JsonMapper.builder().build().readTree(expected);
             String topCaption = answer.get("captions").get(0).get("text").asString();
@@ -80,7 +80,14 @@ class CaptionPageBrowserTest {
             new Actions(browser.driver).moveToElement(tokens.get(1)).perform();
             browser.await("the attention overlay", () -> overlay.isDisplayed());
             assertThat(opaquePixels(browser, overlay)).as("the map dims the cells the model did not look at").isPositive();
-            assertThat(first.getText()).contains("looked most at row");
+            String detail = first.findElement(org.openqa.selenium.By.cssSelector(".token-detail")).getText();
+            assertThat(detail).contains("looked most at row");
+            // the word's own probability and the words the model nearly chose, as the API gave them
+            JsonNode second = answer.get("captions").get(0);
+            assertThat(detail).contains(String.format(java.util.Locale.ROOT, "p = %.3f",
+                    Math.exp(second.get("tokenLogProbabilities").get(1).asDouble())));
+            String nearly = second.get("alternatives").get(1).get(0).get("word").asString();
+            assertThat(detail).contains("instead: " + (nearly.equals("<end>") ? "(end)" : nearly));
             browser.screenshot("caption-page-attention");
             new Actions(browser.driver).moveToElement(browser.find("h1")).perform();
             browser.await("the overlay to go", () -> !overlay.isDisplayed());
