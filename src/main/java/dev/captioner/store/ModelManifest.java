@@ -1,6 +1,7 @@
 package dev.captioner.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import dev.captioner.language.AttentionDecoder;
@@ -12,7 +13,9 @@ import dev.captioner.language.LstmDecoder;
 /**
  * What a stored model is: written as {@code manifest.json} beside the model's files, and checked on load.
  *
- * @param files SHA-256 (hex) of every other file in the model's folder
+ * @param files       SHA-256 (hex) of every other file in the model's folder
+ * @param calibration how to turn a caption's signals into a confidence; absent in models made before there was
+ *                    one, or not yet calibrated (they answer without a confidence)
  */
 public record ModelManifest(
         String id,
@@ -22,7 +25,13 @@ public record ModelManifest(
         Decoder decoder,
         Map<String, Object> hyperParameters,
         Map<String, Object> metrics,
-        Map<String, String> files) {
+        Map<String, String> files,
+        Calibration calibration) {
+
+    public ModelManifest(String id, Instant created, String description, Encoder encoder, Decoder decoder,
+                         Map<String, Object> hyperParameters, Map<String, Object> metrics, Map<String, String> files) {
+        this(id, created, description, encoder, decoder, hyperParameters, metrics, files, null);
+    }
 
     /**
      * @param layer   {@code fc7} (also when absent: models made before layers were recorded) or {@code conv5_3}
@@ -120,7 +129,31 @@ public record ModelManifest(
         }
     }
 
+    /**
+     * A caption's confidence: a logistic regression on its standardised signals, the predicted probability that
+     * its CIDEr-D against the image's references is at least {@code threshold}.
+     *
+     * @param signals            the caption signals it reads, by name, in the order of the other arrays
+     * @param fittedOn           which images it was fitted and checked on, in words
+     * @param fitImages          images it was fitted on; {@code heldOutImages}: images it was checked on
+     * @param heldOut            its figures on the held-out images (Spearman against CIDEr-D, the mean
+     *                           log-probability's Spearman, Brier score, predicted against observed per bin)
+     */
+    public record Calibration(List<String> signals, double[] means, double[] standardDeviations, double[] weights,
+                              double bias, String target, double threshold, String fittedOn, int fitImages,
+                              int heldOutImages, Map<String, Object> heldOut) {
+
+        /** What {@link #threshold} is compared with. */
+        public static final String CIDER_D = "CIDEr-D";
+    }
+
     public ModelManifest withFiles(Map<String, String> checksums) {
-        return new ModelManifest(id, created, description, encoder, decoder, hyperParameters, metrics, checksums);
+        return new ModelManifest(id, created, description, encoder, decoder, hyperParameters, metrics, checksums,
+                calibration);
+    }
+
+    public ModelManifest withCalibration(Calibration newCalibration) {
+        return new ModelManifest(id, created, description, encoder, decoder, hyperParameters, metrics, files,
+                newCalibration);
     }
 }

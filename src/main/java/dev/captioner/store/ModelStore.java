@@ -224,6 +224,24 @@ public final class ModelStore {
         return target;
     }
 
+    /**
+     * Gives a stored model a new confidence calibration: only its manifest is rewritten (aside, then renamed over
+     * the old one), its parameters and their checksums stay as they are. A service that has the model loaded
+     * keeps the old manifest until it loads the model again.
+     */
+    public ModelManifest recalibrate(String id, ModelManifest.Calibration calibration) {
+        ModelManifest updated = manifest(id).withCalibration(calibration);
+        try {
+            AtomicFiles.writeString(folder(id).resolve(MANIFEST), JSON.writeValueAsString(updated));
+            return updated;
+        } catch (IOException e) {
+            throw new ModelStorageException("cannot write the calibration of model '" + id + "': " + inWords(e), e);
+        } catch (JacksonException e) {
+            throw new ModelStorageException("cannot write the calibration of model '" + id + "': its manifest "
+                    + "could not be written", e);
+        }
+    }
+
     private Path stage(CaptionModel model) {
         Path temp = root.resolve(".tmp-" + model.id() + "-" + UUID.randomUUID());
         try {

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import dev.captioner.TestModels;
 import dev.captioner.language.GridShape;
@@ -58,6 +60,63 @@ class ModelStoreTest {
                 .hasMessageContaining("manifest says its decoder is 'lstm'");
         // and an lstm model's manifest without attention fields still reads (models written before them)
         assertThat(TestModels.untrained("old", "random:42", 12, null).manifest().decoder().hasAttention()).isFalse();
+    }
+
+    private static ModelManifest.Calibration calibration() {
+        return new ModelManifest.Calibration(List.of("meanLogProbability", "length"), new double[] {-0.7, 6.5},
+                new double[] {0.3, 1.5}, new double[] {1.25, -0.5}, -0.1, ModelManifest.Calibration.CIDER_D, 1.0,
+                "validation images of job 3", 40, 41, Map.of("spearman", 0.42, "brier", 0.21));
+    }
+
+    @Test
+    void aCalibrationRoundTripsAndAManifestWithoutOneStillLoads() throws Exception {
+        ModelStore store = new ModelStore(dir);
+        CaptionModel model = TestModels.untrained("cal", "random:42", 12, null);
+        store.save(new CaptionModel(model.manifest().withCalibration(calibration()), model.vocabulary(),
+                model.decoder()));
+
+        ModelManifest.Calibration loaded = store.load("cal").manifest().calibration();
+
+        ModelManifest.Calibration expected = calibration();
+        assertThat(loaded.signals()).isEqualTo(expected.signals());
+        assertThat(loaded.means()).containsExactly(expected.means());
+        assertThat(loaded.standardDeviations()).containsExactly(expected.standardDeviations());
+        assertThat(loaded.weights()).containsExactly(expected.weights());
+        assertThat(loaded.bias()).isEqualTo(expected.bias());
+        assertThat(loaded.threshold()).isEqualTo(1.0);
+        assertThat(loaded.target()).isEqualTo("CIDEr-D");
+        assertThat(loaded.fittedOn()).isEqualTo("validation images of job 3");
+        assertThat(loaded.fitImages()).isEqualTo(40);
+        assertThat(loaded.heldOutImages()).isEqualTo(41);
+        assertThat(loaded.heldOut()).containsEntry("spearman", 0.42).containsEntry("brier", 0.21);
+
+        // a manifest written before calibrations existed has no such key at all
+        store.save(TestModels.untrained("old", "random:42", 12, null));
+        Path manifest = dir.resolve("old").resolve(ModelStore.MANIFEST);
+        String json = Files.readString(manifest);
+        Files.writeString(manifest, json.replaceAll(",\\s*\"calibration\"\\s*:\\s*null", ""));
+        assertThat(Files.readString(manifest)).doesNotContain("calibration");
+        assertThat(store.load("old").manifest().calibration()).isNull();
+    }
+
+    @Test
+    void recalibratingRewritesOnlyTheManifestAndTheChecksumsStillHold() throws Exception {
+        ModelStore store = new ModelStore(dir);
+        store.save(TestModels.untrained("m", "random:42", 12, null));
+        Path folder = dir.resolve("m");
+        byte[] decoder = Files.readAllBytes(folder.resolve(ModelStore.DECODER));
+        Map<String, String> checksums = store.manifest("m").files();
+
+        store.recalibrate("m", calibration());
+
+        CaptionModel loaded = store.load("m");
+        assertThat(loaded.manifest().calibration().weights()).containsExactly(1.25, -0.5);
+        assertThat(loaded.manifest().files()).isEqualTo(checksums);
+        assertThat(Files.readAllBytes(folder.resolve(ModelStore.DECODER))).isEqualTo(decoder);
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder(ModelStore.MANIFEST, ModelStore.VOCABULARY, ModelStore.DECODER);
+        }
     }
 
     @Test
