@@ -51,10 +51,12 @@ public class CaptionService {
             float[] features = place.encode(active.encoder(), image);
             long encoded = System.nanoTime();
             List<Captioner.Caption> captions = active.model().captioner().captions(features, options);
+            // one more decoder pass over the captions, counted in generate: the words come with their confidence
+            List<Double> confidences = CaptionConfidence.of(active.model(), features, captions);
             long generated = System.nanoTime();
             return new CaptionResult(captions, active.model().id(), active.encoder().id(),
                     millis(decoded - start), millis(encoded - decoded), millis(generated - encoded),
-                    active.model().decoder().grid());
+                    active.model().decoder().grid(), confidences);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.captioner.web;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.captioner.language.Captioner;
@@ -25,6 +26,8 @@ public record CaptionResponse(List<CaptionJson> captions, ModelJson model, Map<S
      * @param endLogProbability     END's log-probability after the last token; absent when maxLength cut the caption
      *                              short. The tokens' values, then this one, sum to logProbability
      * @param alternatives          with alternatives=k: for each token, the k most likely other words at its step
+     * @param confidence            the calibrated chance (0..1, 3 decimals) that the caption scores at least the
+     *                              model's calibration threshold; absent for a model without a calibration
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CaptionJson(String text, List<String> tokens, double logProbability, double probability,
@@ -36,7 +39,10 @@ public record CaptionResponse(List<CaptionJson> captions, ModelJson model, Map<S
                               Double endLogProbability,
                               @Schema(description = "with alternatives=k: for each token, the k most likely other "
                                       + "words at its step, most likely first ('<end>': stopping there)")
-                              List<List<WordJson>> alternatives) {
+                              List<List<WordJson>> alternatives,
+                              @Schema(description = "the calibrated chance (0..1) that this caption's CIDEr-D reaches "
+                                      + "the model's calibration threshold; absent for a model without a calibration")
+                              Double confidence) {
     }
 
     /** A word the model also weighed, with its log-probability at that step. */
@@ -59,11 +65,15 @@ public record CaptionResponse(List<CaptionJson> captions, ModelJson model, Map<S
 
     static CaptionResponse from(CaptionResult result, boolean withAttention) {
         boolean maps = withAttention && result.attentionGrid() != null;
+        List<Captioner.Caption> captions = result.captions();
         return new CaptionResponse(
-                result.captions().stream()
-                        .map(c -> new CaptionJson(c.text(), c.tokens(), c.logProbability(), c.probability(),
-                                maps ? grids(c, result.attentionGrid()) : null, c.tokenLogProbabilities(),
-                                c.endLogProbability(), alternatives(c)))
+                IntStream.range(0, captions.size())
+                        .mapToObj(i -> {
+                            Captioner.Caption c = captions.get(i);
+                            return new CaptionJson(c.text(), c.tokens(), c.logProbability(), c.probability(),
+                                    maps ? grids(c, result.attentionGrid()) : null, c.tokenLogProbabilities(),
+                                    c.endLogProbability(), alternatives(c), confidence(result, i));
+                        })
                         .toList(),
                 new ModelJson(result.modelId(), result.encoderId()),
                 Map.of("decode", result.decodeMillis(), "encode", result.encodeMillis(),
@@ -78,6 +88,13 @@ public record CaptionResponse(List<CaptionJson> captions, ModelJson model, Map<S
         return caption.alternatives().stream()
                 .map(step -> step.stream().map(a -> new WordJson(a.word(), a.logProbability())).toList())
                 .toList();
+    }
+
+    private static Double confidence(CaptionResult result, int caption) {
+        if (result.confidences() == null) {
+            return null;
+        }
+        return Math.round(result.confidences().get(caption) * 1000) / 1000.0;
     }
 
     private static List<double[][]> grids(Captioner.Caption caption, GridShape grid) {
