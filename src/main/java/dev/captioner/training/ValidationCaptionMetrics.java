@@ -50,8 +50,15 @@ public final class ValidationCaptionMetrics implements DecoderTrainer.Validation
     /**
      * The corpus scores and how many of the captions came out empty (a decoder that ends every caption at
      * once scores zero without saying why).
+     *
+     * @param perImage by validation index, in order: the image's caption and its CIDEr-D, document frequencies
+     *                 from all the images scored (as the corpus figure has them)
      */
-    public record Evaluation(Map<String, Double> metrics, int captions, int emptyCaptions) {
+    public record Evaluation(Map<String, Double> metrics, int captions, int emptyCaptions,
+                             Map<Integer, ScoredCaption> perImage) {
+    }
+
+    public record ScoredCaption(Captioner.Caption caption, double ciderD) {
     }
 
     @Override
@@ -61,14 +68,21 @@ public final class ValidationCaptionMetrics implements DecoderTrainer.Validation
 
     public Evaluation evaluate(CaptionDecoder decoder) {
         Map<String, String> candidates = new LinkedHashMap<>();
+        Map<String, Captioner.Caption> captions = new LinkedHashMap<>();
         Captioner captioner = new Captioner(decoder, vocabulary);
         for (String id : references.keySet()) {
             if (cancelled.getAsBoolean()) {
                 throw new TrainingCancelledException();
             }
-            candidates.put(id, captioner.best(features[Integer.parseInt(id)], maxLength).text());
+            Captioner.Caption caption = captioner.best(features[Integer.parseInt(id)], maxLength);
+            captions.put(id, caption);
+            candidates.put(id, caption.text());
         }
         int empty = (int) candidates.values().stream().filter(String::isBlank).count();
-        return new Evaluation(evaluator.evaluate(references, candidates).corpus(), candidates.size(), empty);
+        CaptionEvaluator.Evaluation scores = evaluator.evaluate(references, candidates);
+        Map<Integer, ScoredCaption> perImage = new LinkedHashMap<>();
+        captions.forEach((id, caption) -> perImage.put(Integer.parseInt(id),
+                new ScoredCaption(caption, scores.perImage().get(id).get(CaptionEvaluator.CIDER))));
+        return new Evaluation(scores.corpus(), candidates.size(), empty, perImage);
     }
 }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.captioner.TestModels;
+import dev.captioner.language.CaptionSignals;
+import dev.captioner.store.ModelManifest;
 import dev.captioner.store.ModelStore;
 import dev.captioner.training.synthetic.ColourNaming;
 import dev.captioner.training.synthetic.GeneratedDataset;
@@ -22,7 +24,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * A whole training job over HTTP on a generated COCO-format dataset, behind the real seeded VGG16: submit,
  * poll to SUCCEEDED while the old model keeps serving, then caption held-out images with the activated
- * model and check that it names their colour far more often than any text-only captioner could.
+ * model and check that it names their colour far more often than any text-only captioner could, and that its
+ * captions, unlike the uncalibrated previous model's, come with the confidence the job fitted and stored.
  */
 class TrainingJobEndToEndTest {
 
@@ -65,7 +68,9 @@ class TrainingJobEndToEndTest {
             // the service keeps captioning with the previous model while the job runs
             byte[] probe = Files.readAllBytes(heldOut.imagesDir().resolve(heldOut.images().get(0).fileName()));
             service.awaitJob(id, job -> job.path("features").path("done").asInt() > 0);
-            assertThat(service.caption(probe).get("model").get("id").asString()).isEqualTo("previous");
+            JsonNode previous = service.caption(probe);
+            assertThat(previous.get("model").get("id").asString()).isEqualTo("previous");
+            assertThat(previous.get("captions").get(0).has("confidence")).isFalse();
 
             JsonNode job = service.awaitJob(id, j -> j.get("status").asString().equals("SUCCEEDED"));
             assertThat(job.get("progress").asDouble()).isEqualTo(1.0);
@@ -80,6 +85,19 @@ class TrainingJobEndToEndTest {
                     .isLessThan(job.get("epochs").get(0).get("validationLoss").asDouble());
             assertThat(job.get("metrics").get("CIDEr").asDouble()).isGreaterThan(0.3);
 
+            // the confidence: fitted on every other validation image, checked on the rest, stored with the model
+            JsonNode confidence = job.get("confidence");
+            System.out.println("confidence " + confidence);
+            assertThat(confidence.get("fitImages").asInt()).isEqualTo(VALIDATION_IMAGES / 2);
+            assertThat(confidence.get("heldOutImages").asInt()).isEqualTo(VALIDATION_IMAGES / 2);
+            assertThat(confidence.get("target").asString()).startsWith("CIDEr-D >= ");
+            assertThat(confidence.get("heldOut").get("brier").asDouble()).isBetween(0.0, 1.0);
+            assertThat(confidence.get("heldOut").get("bins")).hasSize(5);
+            ModelManifest.Calibration stored = store.manifest("shapes-from-job").calibration();
+            assertThat(stored.signals()).isEqualTo(CaptionSignals.NAMES);
+            assertThat(stored.fitImages()).isEqualTo(VALIDATION_IMAGES / 2);
+            assertThat(stored.heldOut().get("brier")).isEqualTo(confidence.get("heldOut").get("brier").asDouble());
+
             JsonNode listed = service.admin("GET", "/admin/models", null);
             assertThat(listed.valueStream().filter(m -> m.get("id").asString().equals("shapes-from-job")
                     && m.get("active").asBoolean())).hasSize(1);
@@ -90,6 +108,7 @@ class TrainingJobEndToEndTest {
             for (GeneratedDataset.Image image : heldOut.images()) {
                 JsonNode result = service.caption(Files.readAllBytes(heldOut.imagesDir().resolve(image.fileName())));
                 assertThat(result.get("model").get("id").asString()).isEqualTo("shapes-from-job");
+                assertThat(result.get("captions").get(0).get("confidence").asDouble()).isBetween(0.0, 1.0);
                 List<String> tokens = result.get("captions").get(0).get("tokens").valueStream()
                         .map(JsonNode::asString).toList();
                 colours.add(image.scene().colour());

@@ -145,7 +145,7 @@ class RegisterStep extends JobStep {
                         + dataset.train().size() + " images, " + request.epochs() + " epochs)",
                 encoderRecord(request, EncoderProbe.measure(encoder), encoder.source()),
                 ModelManifest.Decoder.of(best, request.maxLength()),
-                hyper, metrics, Map.of());
+                hyper, metrics, Map.of(), calibration(state));
         return new CaptionModel(manifest, vocabulary, best);
     }
 
@@ -164,6 +164,12 @@ class RegisterStep extends JobStep {
             map.forEach((key, value) -> metrics.put(key.toString(), ((Number) value).doubleValue()));
         }
         return metrics;
+    }
+
+    /** The confidence calibration the evaluate step fitted; none when it could not fit one. */
+    private static ModelManifest.Calibration calibration(JobState state) throws IOException {
+        Object calibration = evaluation(state).get(EvaluateStep.CALIBRATION);
+        return calibration == null ? null : JsonFiles.MAPPER.convertValue(calibration, ModelManifest.Calibration.class);
     }
 
     private static Map<String, Object> evaluation(JobState state) throws IOException {

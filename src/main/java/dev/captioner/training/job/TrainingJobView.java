@@ -15,6 +15,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param etaSeconds  estimated seconds left: the current step from its measured rate, plus training from
  *                    its measured epoch time once an epoch has run (absent until it can be estimated)
  * @param attempts    executions so far (restarts add one)
+ * @param confidence  the model's caption confidence: what it predicts ({@code target}), how many validation
+ *                    images it was fitted and checked on, and its held-out figures; or why none was fitted
  * @param activated   true once the job activated its model; false when asked to but the activation gate
  *                    refused, {@code activationRefused} saying why
  */
@@ -36,6 +38,7 @@ public record TrainingJobView(
         Integer vocabularySize,
         List<Epoch> epochs,
         Map<String, Double> metrics,
+        Map<String, Object> confidence,
         String modelId,
         Boolean activated,
         String activationRefused,

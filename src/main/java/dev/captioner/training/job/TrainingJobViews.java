@@ -117,6 +117,9 @@ public class TrainingJobViews {
                 executions.size(), request, images, featureView,
                 prepare == null || !prepare.containsKey(PrepareStep.VOCABULARY_SIZE) ? null
                         : prepare.getInt(PrepareStep.VOCABULARY_SIZE), epochs, metrics,
+                evaluate == null || !evaluate.containsKey(EvaluateStep.CONFIDENCE) ? null
+                        : parameters.json().readValue(evaluate.getString(EvaluateStep.CONFIDENCE),
+                                new TypeReference<Map<String, Object>>() { }),
                 register == null ? null : register.getString(RegisterStep.MODEL_ID, null),
                 register == null ? null : activated(register),
                 register == null ? null : register.getString(RegisterStep.ACTIVATION_REFUSED, null), error);
