@@ -21,7 +21,8 @@ import picocli.CommandLine;
                 + "to train, caption and evaluate offline. Without a command it serves.",
         subcommands = {ServeCommand.class, TrainCommand.class, TrainDemoCommand.class, CompareScenesCommand.class,
                 GenerateShapesCommand.class,
-                GenerateScenesCommand.class, CaptionCommand.class, EvaluateCommand.class, TokenizeCommand.class,
+                GenerateScenesCommand.class, CaptionCommand.class, CalibrateCommand.class, EvaluateCommand.class,
+                TokenizeCommand.class,
                 FetchWeightsCommand.class})
 public final class CaptionerCommand implements Callable<Integer> {
 

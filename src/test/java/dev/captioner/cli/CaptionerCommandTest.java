@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CaptionerCommandTest {
 
     private static final String[] COMMANDS = {"serve", "train", "train-demo", "generate-shapes", "generate-scenes",
-            "caption", "evaluate", "tokenize", "fetch-weights"};
+            "caption", "calibrate", "evaluate", "tokenize", "fetch-weights"};
 
     @TempDir
     Path dir;
