@@ -76,16 +76,18 @@ public final class ConfidenceCalibration {
 
         double threshold = threshold(fitScores);
         boolean[] reached = new boolean[fitScores.size()];
+        int reaching = 0;
         for (int i = 0; i < reached.length; i++) {
             reached[i] = fitScores.get(i) >= threshold;
+            reaching += reached[i] ? 1 : 0;
         }
-        LogisticFit fit;
-        try {
-            fit = LogisticFit.fit(fitSignals.toArray(double[][]::new), reached, PENALTY);
-        } catch (IllegalArgumentException e) {
+        if (reaching == reached.length) {
+            // the threshold is the next score up from a tie at the bottom whenever there is one, so only a tie
+            // of them all leaves every caption reaching it
             return new Result(null, "the " + fitScores.size() + " fitting captions all score the same CIDEr-D ("
                     + threshold + "), so there is nothing to tell good captions from bad by", images, signalSeconds);
         }
+        LogisticFit fit = LogisticFit.fit(fitSignals.toArray(double[][]::new), reached, PENALTY);
 
         int meanLogProbability = CaptionSignals.NAMES.indexOf("meanLogProbability");
         double[] confidence = heldOutSignals.stream().mapToDouble(fit::probability).toArray();

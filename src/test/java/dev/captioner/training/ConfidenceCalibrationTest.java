@@ -38,6 +38,23 @@ class ConfidenceCalibrationTest {
         assertThat(result.notFittedBecause()).contains("only 3 images").contains("at least 8");
     }
 
+    @Test
+    void captionsThatAllScoreTheSameFitNothingAndSayWhy() {
+        CaptionModel model = TestModels.untrained("m", "random:42", 12, null);
+        float[][] features = new float[8][12];
+        Map<Integer, ValidationCaptionMetrics.ScoredCaption> perImage = new LinkedHashMap<>();
+        for (int i = 0; i < 8; i++) {
+            features[i][i] = 1;
+            perImage.put(i, new ValidationCaptionMetrics.ScoredCaption(model.captioner().best(features[i], 4), 0.0));
+        }
+
+        ConfidenceCalibration.Result result = ConfidenceCalibration.fit(model.decoder(), model.vocabulary(),
+                features, perImage, "test", () -> false);
+
+        assertThat(result.calibration()).isNull();
+        assertThat(result.notFittedBecause()).contains("all score the same CIDEr-D");
+    }
+
     /** Scores that follow the mean log-probability: the fitted confidence must rank the held-out half as they do. */
     @Test
     void fitsOnEveryOtherImageAndRanksTheRestAsTheirScoresDo() {
