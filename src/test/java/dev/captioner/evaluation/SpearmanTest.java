@@ -10,7 +10,7 @@ class SpearmanTest {
     @Test
     void tiesShareTheirMeanRank() {
         assertThat(Spearman.ranks(new double[] {3, 1, 2, 2})).containsExactly(4, 1, 2.5, 2.5);
-        // SciPy: spearmanr([1, 2, 2, 3], [1, 2, 3, 4]) = 0.9486832980505138 (sqrt(0.9))
+        // SciPy: spearmanr([1, 2, 2, 3], [1, 2, 3, 4]) = 0.9486832980505139 (sqrt(0.9))
         assertThat(Spearman.correlation(new double[] {1, 2, 2, 3}, new double[] {1, 2, 3, 4}))
                 .isCloseTo(Math.sqrt(0.9), within(1e-12));
     }
