@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.HashSet;
 import java.util.function.BooleanSupplier;
-import java.util.function.DoubleConsumer;
 
 import dev.captioner.language.AttentionDecoder;
 import dev.captioner.language.AttentionDimensions;
@@ -51,6 +50,25 @@ public final class DecoderTrainer {
 
     public interface EpochListener {
         void onEpoch(EpochResult result, CaptionDecoder decoder);
+    }
+
+    /**
+     * Where an epoch stands after one of its batches (1-based, of {@code batches}).
+     *
+     * @param runningLoss   mean per-token training loss of the epoch's batches so far: after the last batch it is
+     *                      the epoch's {@link EpochResult#trainLoss()}
+     * @param lastBatchLoss mean per-token loss of this batch alone
+     */
+    public record BatchProgress(int epoch, int batch, int batches, double runningLoss, double lastBatchLoss) {
+        public double fraction() {
+            return (double) batch / batches;
+        }
+    }
+
+    /** Told after every training batch; an epoch of COCO is thousands of batches and about an hour. */
+    @FunctionalInterface
+    public interface BatchListener {
+        void onBatch(BatchProgress progress);
     }
 
     public record Result(CaptionDecoder best, int bestEpoch, List<EpochResult> epochs) {
@@ -103,7 +121,7 @@ public final class DecoderTrainer {
                         int vocabularySize, EpochListener listener, BooleanSupplier cancelled, Path checkpointDir) {
         Run run = start(features, train, validation, vocabularySize, checkpointDir);
         while (run.hasNextEpoch()) {
-            EpochResult result = run.runEpoch(cancelled, fraction -> { });
+            EpochResult result = run.runEpoch(cancelled, batch -> { });
             listener.onEpoch(result, run.decoder());
         }
         return run.result();
@@ -184,9 +202,9 @@ public final class DecoderTrainer {
         /**
          * Trains one epoch, then scores it and writes the checkpoint.
          *
-         * @param progress told the fraction of this epoch's batches done, after each batch
+         * @param progress told after each batch where the epoch stands and its running loss
          */
-        public EpochResult runEpoch(BooleanSupplier cancelled, DoubleConsumer progress) {
+        public EpochResult runEpoch(BooleanSupplier cancelled, BatchListener progress) {
             int epoch = nextEpoch;
             long start = System.nanoTime();
             Random random = new Random(config.seed() * 1_000_003L + epoch);
@@ -194,9 +212,11 @@ public final class DecoderTrainer {
             Collections.shuffle(order, random);
             double lossSum = 0;
             long tokens = 0;
+            int batches = (order.size() + config.batchSize() - 1) / config.batchSize();
             for (int from = 0; from < order.size(); from += config.batchSize()) {
                 stopIfCancelled(cancelled);
                 List<CaptionExample> batch = order.subList(from, Math.min(order.size(), from + config.batchSize()));
+                double batchLoss;
                 try (MemoryWorkspace ignored = Workspaces.open(TRAINING_WORKSPACE)) {
                     DecoderGradients g = decoder.lossAndGradients(rows(featureMatrix, rowOf, batch), sequences(batch),
                             config.dropout(), attentionRegularization(), random);
@@ -204,8 +224,10 @@ public final class DecoderTrainer {
                     adam.update(decoder.parameters(), g.gradients(), learningRate);
                     lossSum += g.loss() * g.tokens();
                     tokens += g.tokens();
+                    batchLoss = g.loss();
                 }
-                progress.accept((double) (from + batch.size()) / order.size());
+                progress.onBatch(new BatchProgress(epoch, from / config.batchSize() + 1, batches, lossSum / tokens,
+                        batchLoss));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             // scoring a large validation set takes minutes: a cancel is honoured between its batches too

@@ -1,6 +1,7 @@
 package dev.captioner.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +73,22 @@ class TrainingJobEndToEndTest {
             assertThat(previous.get("model").get("id").asString()).isEqualTo("previous");
             assertThat(previous.get("captions").get(0).has("confidence")).isFalse();
 
+            // while an epoch trains, the view says where it stands and plots its running loss so far
+            JsonNode training = service.awaitJob(id, j -> j.path("currentEpoch").path("epoch").asInt() >= 2);
+            JsonNode current = training.get("currentEpoch");
+            int batches = current.get("batches").asInt();
+            assertThat(training.get("step").asString()).isEqualTo("train");
+            assertThat(training.get("epochs")).hasSize(current.get("epoch").asInt() - 1);
+            assertThat(current.get("batch").asInt()).isBetween(1, batches);
+            assertThat(current.get("runningLoss").asDouble()).isPositive();
+            assertThat(current.get("lastBatchLoss").asDouble()).isPositive();
+            JsonNode plotted = training.get("runningLoss");
+            assertThat(plotted.size()).isBetween(1, Math.min(batches, 200));
+            JsonNode latest = plotted.get(plotted.size() - 1);
+            assertThat(latest.get("batch").asInt()).isEqualTo(current.get("batch").asInt());
+            assertThat(latest.get("loss").asDouble()).isEqualTo(current.get("runningLoss").asDouble());
+            System.out.println("while training: " + training.get("currentEpoch") + " " + plotted);
+
             JsonNode job = service.awaitJob(id, j -> j.get("status").asString().equals("SUCCEEDED"));
             assertThat(job.get("progress").asDouble()).isEqualTo(1.0);
             assertThat(job.get("modelId").asString()).isEqualTo("shapes-from-job");
@@ -84,6 +101,14 @@ class TrainingJobEndToEndTest {
             assertThat(lastEpoch.get("validationLoss").asDouble())
                     .isLessThan(job.get("epochs").get(0).get("validationLoss").asDouble());
             assertThat(job.get("metrics").get("CIDEr").asDouble()).isGreaterThan(0.3);
+            // once it has ended (its memory gone) the view reads the last epoch's running loss from the job
+            // repository; it ends at the epoch's last batch with the epoch's train loss
+            assertThat(job.has("currentEpoch")).isFalse();
+            JsonNode lastEpochLoss = job.get("runningLoss");
+            assertThat(lastEpochLoss.size()).isBetween(1, Math.min(batches, 200));
+            JsonNode end = lastEpochLoss.get(lastEpochLoss.size() - 1);
+            assertThat(end.get("batch").asInt()).isEqualTo(batches);
+            assertThat(end.get("loss").asDouble()).isCloseTo(lastEpoch.get("trainLoss").asDouble(), within(1e-9));
 
             // the confidence: fitted on every other validation image, checked on the rest, stored with the model
             JsonNode confidence = job.get("confidence");

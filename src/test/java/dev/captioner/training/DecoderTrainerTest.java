@@ -169,6 +169,45 @@ class DecoderTrainerTest {
     }
 
     /**
+     * A COCO epoch is an hour: the trainer tells its listener after every batch where the epoch stands, with the
+     * token-weighted running mean of the batch losses, which after the last batch is the epoch's train loss.
+     */
+    @Test
+    void reportsEveryBatchWithTheEpochsRunningLoss() {
+        Random random = new Random(13);
+        List<List<String>> tokenized = new ArrayList<>();
+        float[][] features = new float[22][];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = featuresFor(i % COLOURS.length, random);
+            tokenized.add(TOKENIZER.tokenize((i % 3 == 0 ? "a big " : "a ") + COLOURS[i % COLOURS.length] + " ball"));
+        }
+        Vocabulary vocabulary = Vocabulary.build(tokenized, 1);
+        List<CaptionExample> train = new ArrayList<>();
+        for (int i = 0; i < features.length; i++) {
+            train.add(new CaptionExample(i, vocabulary.encode(tokenized.get(i), 16)));
+        }
+        TrainingConfig config = new TrainingConfig(8, 8, 2, 5, 0.01, 0.95, 5.0, 0, 0, 3);
+        DecoderTrainer.Run run = new DecoderTrainer(config).start(features, train, List.of(), vocabulary.size(), null);
+        run.runEpoch(() -> false, batch -> { });
+        List<DecoderTrainer.BatchProgress> reported = new ArrayList<>();
+        DecoderTrainer.EpochResult second = run.runEpoch(() -> false, reported::add);
+
+        // 22 captions in batches of 5: four full batches and one of 2
+        assertThat(reported).extracting(DecoderTrainer.BatchProgress::batch).containsExactly(1, 2, 3, 4, 5);
+        assertThat(reported).allSatisfy(p -> {
+            assertThat(p.epoch()).isEqualTo(2);
+            assertThat(p.batches()).isEqualTo(5);
+            assertThat(p.lastBatchLoss()).isFinite().isPositive();
+        });
+        assertThat(reported.get(0).runningLoss()).isEqualTo(reported.get(0).lastBatchLoss());
+        assertThat(reported.get(4).fraction()).isEqualTo(1.0);
+        assertThat(reported.get(4).runningLoss()).isEqualTo(second.trainLoss());
+        double min = reported.stream().mapToDouble(DecoderTrainer.BatchProgress::lastBatchLoss).min().orElseThrow();
+        double max = reported.stream().mapToDouble(DecoderTrainer.BatchProgress::lastBatchLoss).max().orElseThrow();
+        assertThat(second.trainLoss()).isBetween(min, max);
+    }
+
+    /**
      * After its batches an epoch still scores the validation set, which can take minutes on a large one: a
      * cancel that arrives then stops the epoch there too, instead of after it.
      */

@@ -35,6 +35,9 @@ final class JobState {
     /** Progress within the current step (0..1), for status between the step's commits. */
     volatile TrainingStep liveStep;
     volatile double liveFraction;
+    /** The epoch being trained, after its latest batch; null until this process has trained a batch. */
+    volatile EpochProgress epochProgress;
+    EpochProgressRecorder epochRecorder;
     /** Measured in this process while extracting features, for the ETA. */
     volatile double secondsPerEncodedImage;
     private double encodingSeconds;

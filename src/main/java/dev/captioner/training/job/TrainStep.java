@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 import dev.captioner.language.GridShape;
 import dev.captioner.language.Vocabulary;
@@ -14,7 +15,11 @@ import dev.captioner.training.CaptionExample;
 import dev.captioner.training.DecoderTrainer;
 import dev.captioner.training.TrainingCancelledException;
 import dev.captioner.training.ValidationCaptionMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInterruptedException;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -23,28 +28,44 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /**
  * Trains the decoder one epoch per step iteration: after each epoch the trainer writes its checkpoint and
  * the step commits the epoch's loss and validation metrics, so a restarted job continues after the last
- * finished epoch. Between batches it yields to caption requests in flight.
+ * finished epoch. Between batches it yields to caption requests in flight, and records the running epoch's
+ * figures ({@link EpochProgressRecorder}).
  */
 class TrainStep extends JobStep {
 
+    private static final Logger log = LoggerFactory.getLogger(TrainStep.class);
+
     static final String EPOCHS = "epochs";
     static final String IMAGES_WITHOUT_FEATURES = "imagesWithoutFeatures";
+    /**
+     * Job execution-context key of the running epoch's figures: the job's context, not the step's, since a
+     * failed or cancelled iteration rolls the step's context back to the last finished epoch.
+     */
+    static final String EPOCH_PROGRESS = "epochProgress";
 
     private final ServingLoad load;
     private final Duration maxYield;
     private final JobMemoryBudget budget;
+    private final JobRepository repository;
+    private final LongSupplier nanoClock;
 
-    TrainStep(JobStates states, ServingLoad load, Duration maxYield, JobMemoryBudget budget) {
+    TrainStep(JobStates states, ServingLoad load, Duration maxYield, JobMemoryBudget budget, JobRepository repository,
+              LongSupplier nanoClock) {
         super(states);
         this.load = load;
         this.maxYield = maxYield;
         this.budget = budget;
+        this.repository = repository;
+        this.nanoClock = nanoClock;
     }
 
     @Override
     RepeatStatus iterate(JobState state, StepExecution step, StepContribution contribution) throws Exception {
         if (state.run == null) {
             start(state, step.getExecutionContext());
+            JobExecution job = step.getJobExecution();
+            state.epochRecorder = new EpochProgressRecorder(state, progress -> save(state.jobId, job, progress),
+                    nanoClock);
         }
         if (state.run.hasNextEpoch()) {
             BooleanSupplier betweenBatches = () -> {
@@ -58,8 +79,11 @@ class TrainStep extends JobStep {
             };
             int epochsBefore = state.run.history().size();
             try {
-                state.run.runEpoch(betweenBatches, fraction -> state.live(TrainingStep.TRAIN,
-                        (epochsBefore + fraction) / state.request.epochs()));
+                state.run.runEpoch(betweenBatches, batch -> {
+                    state.live(TrainingStep.TRAIN, (epochsBefore + batch.fraction()) / state.request.epochs());
+                    state.epochRecorder.onBatch(batch);
+                });
+                state.epochRecorder.epochEnded();
             } catch (TrainingCancelledException e) {
                 if (states.isShuttingDown()) {
                     throw new ServiceStoppingException();
@@ -70,6 +94,16 @@ class TrainStep extends JobStep {
         step.getExecutionContext().putString(EPOCHS, states.parameters().json().writeValueAsString(state.run.history()));
         state.live(TrainingStep.TRAIN, (double) state.run.history().size() / state.request.epochs());
         return state.run.hasNextEpoch() ? RepeatStatus.CONTINUABLE : RepeatStatus.FINISHED;
+    }
+
+    /** The figures are for the view only: a job repository that refuses them must not stop the training. */
+    private void save(long jobId, JobExecution job, EpochProgress progress) {
+        try {
+            job.getExecutionContext().putString(EPOCH_PROGRESS, states.parameters().json().writeValueAsString(progress));
+            repository.updateExecutionContext(job);
+        } catch (RuntimeException e) {
+            log.warn("training job {}: the running epoch's figures could not be saved: {}", jobId, e.getMessage());
+        }
     }
 
     private void start(JobState state, ExecutionContext context) throws IOException, JobInterruptedException {

@@ -92,7 +92,8 @@ public class TrainingJobConfiguration {
                 .start(step(TrainingStep.PREPARE, new PrepareStep(states, data), repository))
                 .next(step(TrainingStep.FEATURES, new FeatureStep(states, runtime, decoder, load, maxYield,
                         data, properties.maxImageSize().toBytes()), repository))
-                .next(step(TrainingStep.TRAIN, new TrainStep(states, load, maxYield, budget), repository))
+                .next(step(TrainingStep.TRAIN, new TrainStep(states, load, maxYield, budget, repository,
+                        System::nanoTime), repository))
                 .next(step(TrainingStep.EVALUATE, new EvaluateStep(states), repository))
                 .next(step(TrainingStep.REGISTER, new RegisterStep(states, store, runtime, activator,
                         new ActivationGate(properties.training().activation())), repository))

@@ -19,6 +19,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                    images it was fitted and checked on, and its held-out figures; or why none was fitted
  * @param activated   true once the job activated its model; false when asked to but the activation gate
  *                    refused, {@code activationRefused} saying why
+ * @param currentEpoch the epoch not yet finished: being trained, or where an interrupted job left it
+ * @param runningLoss  the running training loss of {@code currentEpoch}'s epoch after its batches so far, or
+ *                     without one of the last finished epoch; at most {@value RunningLossSeries#CAPACITY} points,
+ *                     evenly spaced, the latest batch last
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingJobView(
@@ -42,7 +46,9 @@ public record TrainingJobView(
         String modelId,
         Boolean activated,
         String activationRefused,
-        String error) {
+        String error,
+        CurrentEpoch currentEpoch,
+        List<LossPoint> runningLoss) {
 
     /**
      * @param skipped         images left out of training: unreadable, corrupt or missing, or entries that name no
@@ -58,6 +64,18 @@ public record TrainingJobView(
      * @param encoded computed by this job; {@code reused}: found in the feature cache
      */
     public record Features(int done, int total, int encoded, int reused) {
+    }
+
+    /**
+     * @param batch         batches of the epoch trained so far, of {@code batches}
+     * @param runningLoss   mean per-token training loss of those batches (the epoch's {@code trainLoss} once all ran)
+     * @param lastBatchLoss mean per-token loss of the latest batch alone
+     */
+    public record CurrentEpoch(int epoch, int batch, int batches, double runningLoss, double lastBatchLoss) {
+    }
+
+    /** @param loss the epoch's running loss after {@code batch} batches */
+    public record LossPoint(int batch, double loss) {
     }
 
     public record Epoch(int epoch, double trainLoss, Double validationLoss, double seconds, double tokensPerSecond,

@@ -89,6 +89,15 @@ public class TrainingJobViews {
                 e.trainLoss(), Double.isNaN(e.validationLoss()) ? null : e.validationLoss(), e.seconds(),
                 e.tokensPerSecond(), e.learningRate(), e.metrics())).toList();
 
+        // the live figures of a job training here, else the last ones saved (another process, or an ended job)
+        Optional<EpochProgress> epochProgress = live.map(state -> state.epochProgress)
+                .or(() -> recordedEpochProgress(executions));
+        int epochsDone = history.size();
+        TrainingJobView.CurrentEpoch currentEpoch = epochProgress.filter(p -> p.epoch() > epochsDone)
+                .map(EpochProgress::current).orElse(null);
+        List<TrainingJobView.LossPoint> runningLoss = epochProgress.filter(p -> p.epoch() >= epochsDone)
+                .map(EpochProgress::runningLoss).orElse(null);
+
         Long eta = status == JobStatus.RUNNING ? eta(currentStep, features, history, request, live) : null;
         TrainingJobView.Images images = prepare == null || !prepare.containsKey(PrepareStep.TRAIN_IMAGES) ? null
                 : new TrainingJobView.Images(
@@ -122,7 +131,20 @@ public class TrainingJobViews {
                                 new TypeReference<Map<String, Object>>() { }),
                 register == null ? null : register.getString(RegisterStep.MODEL_ID, null),
                 register == null ? null : activated(register),
-                register == null ? null : register.getString(RegisterStep.ACTIVATION_REFUSED, null), error);
+                register == null ? null : register.getString(RegisterStep.ACTIVATION_REFUSED, null), error,
+                currentEpoch, runningLoss);
+    }
+
+    /** Newest execution first: a restarted job's new execution has none until it has trained a while. */
+    private Optional<EpochProgress> recordedEpochProgress(List<JobExecution> executions) {
+        for (int i = executions.size() - 1; i >= 0; i--) {
+            ExecutionContext context = executions.get(i).getExecutionContext();
+            if (context.containsKey(TrainStep.EPOCH_PROGRESS)) {
+                return Optional.of(parameters.json().readValue(context.getString(TrainStep.EPOCH_PROGRESS),
+                        EpochProgress.class));
+            }
+        }
+        return Optional.empty();
     }
 
     /** True once activated, false when the activation gate refused it, absent when not asked. */
