@@ -208,4 +208,29 @@ class CaptionServiceEndToEndTest {
         assertThat(description.at("/components/schemas/TrainingJobRequest/properties/epochs/maximum").asInt())
                 .isEqualTo(1000);
     }
+
+    /** Swagger UI at springdoc's usual path, public like the description it shows, with its own assets. */
+    @Test
+    void servesSwaggerUi() throws Exception {
+        HttpResponse<String> entry = get("/swagger-ui.html");
+        assertThat(entry.statusCode()).isEqualTo(302);
+        assertThat(entry.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/swagger-ui/index.html"));
+        HttpResponse<String> index = get("/swagger-ui/index.html");
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/html"));
+        assertThat(index.body()).contains("swagger-ui-bundle.js", "swagger-initializer.js");
+        HttpResponse<String> initializer = get("/swagger-ui/swagger-initializer.js");
+        assertThat(initializer.statusCode()).isEqualTo(200);
+        assertThat(initializer.body()).contains("/v3/api-docs");
+        HttpResponse<String> config = get("/v3/api-docs/swagger-config");
+        assertThat(config.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(config.body()).path("url").asString()).isEqualTo("/v3/api-docs");
+        for (String asset : List.of("swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "swagger-ui.css")) {
+            HttpResponse<String> response = get("/swagger-ui/" + asset);
+            assertThat(response.statusCode()).as(asset).isEqualTo(200);
+            assertThat(response.body()).as(asset).hasSizeGreaterThan(1000);
+        }
+    }
 }
