@@ -6,6 +6,7 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -17,8 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The servlet container's error page: what reaches it (an error raised outside Spring MVC, such as a filter's)
- * is answered as a problem with the error's own status; asked for directly, {@code /error} is not a resource.
+ * is answered as a problem with the error's own status; asked for directly, {@code /error} is not a resource,
+ * so the OpenAPI description leaves it out.
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 

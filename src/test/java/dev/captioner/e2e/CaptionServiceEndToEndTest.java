@@ -207,6 +207,53 @@ class CaptionServiceEndToEndTest {
         assertThat(beamSize.at("/schema/minimum").asInt()).isEqualTo(1);
         assertThat(description.at("/components/schemas/TrainingJobRequest/properties/epochs/maximum").asInt())
                 .isEqualTo(1000);
+        assertThat(description.at("/info/description").asString()).contains("attention");
+
+        // every operation lists the problems it answers with; the admin API asks for HTTP Basic, captions do not
+        assertThat(description.at("/components/securitySchemes/adminBasic/type").asString()).isEqualTo("http");
+        assertThat(description.at("/components/securitySchemes/adminBasic/scheme").asString()).isEqualTo("basic");
+        assertThat(description.at("/components/schemas/ProblemDetail/properties").propertyNames())
+                .contains("type", "title", "status", "detail", "instance");
+        List<String> operations = new ArrayList<>();
+        for (var path : description.path("paths").properties()) {
+            for (var method : path.getValue().properties()) {
+                if (!List.of("get", "put", "post", "delete", "patch", "head", "options").contains(method.getKey())) {
+                    continue;
+                }
+                String operation = method.getKey().toUpperCase() + " " + path.getKey();
+                operations.add(operation);
+                JsonNode responses = method.getValue().path("responses");
+                List<String> problems = responses.properties().stream()
+                        .filter(r -> r.getKey().startsWith("4") && r.getValue().at(
+                                "/content/application~1problem+json/schema/$ref").asString().endsWith("/ProblemDetail"))
+                        .map(java.util.Map.Entry::getKey).toList();
+                assertThat(problems).as(operation + " lists its client errors as problems").isNotEmpty();
+                JsonNode security = method.getValue().path("security");
+                if (path.getKey().startsWith("/admin/")) {
+                    assertThat(security.toString()).as(operation).isEqualTo("[{\"adminBasic\":[]}]");
+                    assertThat(problems).as(operation).contains("401", "403", "429");
+                } else {
+                    assertThat(security.isMissingNode() || security.isEmpty()).as(operation + " is public").isTrue();
+                }
+            }
+        }
+        assertThat(operations).noneMatch(operation -> operation.endsWith(" /error")).contains("POST /api/v1/captions", "GET /admin/training-jobs",
+                "POST /admin/training-jobs", "GET /admin/training-jobs/{id}", "POST /admin/training-jobs/{id}/cancel",
+                "POST /admin/training-jobs/{id}/restart", "GET /admin/models", "GET /admin/models/{id}",
+                "POST /admin/models/{id}/activate", "DELETE /admin/models/{id}");
+        JsonNode captionResponses = description.at("/paths/~1api~1v1~1captions/post/responses");
+        assertThat(captionResponses.propertyNames()).contains("200", "400", "408", "413", "415", "422", "500", "503")
+                .doesNotContain("401", "403", "429");
+        assertThat(captionResponses.at("/503/headers").has("Retry-After")).isTrue();
+        assertThat(captionResponses.at("/413/description").asString()).contains("image-too-large");
+        assertThat(description.at("/paths/~1admin~1models~1{id}/delete/responses").propertyNames())
+                .contains("204", "404", "409").doesNotContain("200");
+        assertThat(description.at("/paths/~1admin~1training-jobs/post/responses").propertyNames())
+                .contains("202", "400", "409", "413", "415").doesNotContain("200");
+        JsonNode jobResponses = description.at("/paths/~1admin~1training-jobs~1{id}~1cancel/post/responses");
+        assertThat(jobResponses.propertyNames()).contains("404", "409");
+        assertThat(jobResponses.at("/409/description").asString()).contains("job-conflict");
+        assertThat(jobResponses.at("/429/headers").has("Retry-After")).isTrue();
     }
 
     /** Swagger UI at springdoc's usual path, public like the description it shows, with its own assets. */
