@@ -1,6 +1,7 @@
 package dev.captioner.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,6 +77,11 @@ class TrainingJobResumeTest {
             assertThat(done.get("attempts").asInt()).isEqualTo(3);
             assertThat(done.get("epochs")).hasSize(EPOCHS);
             assertThat(done.get("modelId").asString()).isEqualTo("resumed");
+            // the running loss shown is the last epoch's, trained by the last execution, not a stopped one's
+            assertThat(done.has("currentEpoch")).isFalse();
+            JsonNode plot = done.get("runningLoss");
+            assertThat(plot.get(plot.size() - 1).get("loss").asDouble()).isCloseTo(
+                    done.get("epochs").get(EPOCHS - 1).get("trainLoss").asDouble(), within(1e-9));
             // epochs recorded before the stop are the same records, not a re-run (a re-run would time differently)
             for (int e = 0; e < duringTraining.get("epochs").size(); e++) {
                 assertThat(done.get("epochs").get(e)).isEqualTo(duringTraining.get("epochs").get(e));

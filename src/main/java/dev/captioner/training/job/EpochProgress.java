@@ -11,4 +11,18 @@ public record EpochProgress(TrainingJobView.CurrentEpoch current, List<TrainingJ
     public int epoch() {
         return current.epoch();
     }
+
+    /**
+     * The job's {@code currentEpoch} while this epoch is unfinished: being trained, or where an interrupted job left
+     * it (resumed, it trains the epoch again from its first batch, and these figures give way to the new ones).
+     * Once finished the epoch is one of the job's {@code epochs}.
+     */
+    TrainingJobView.CurrentEpoch unfinished(int epochsDone) {
+        return epoch() > epochsDone ? current : null;
+    }
+
+    /** The job's {@code runningLoss}: the plot of the unfinished epoch, or else of the last finished one. */
+    List<TrainingJobView.LossPoint> plot(int epochsDone) {
+        return epoch() >= epochsDone ? runningLoss : null;
+    }
 }

@@ -93,10 +93,8 @@ public class TrainingJobViews {
         Optional<EpochProgress> epochProgress = live.map(state -> state.epochProgress)
                 .or(() -> recordedEpochProgress(executions));
         int epochsDone = history.size();
-        TrainingJobView.CurrentEpoch currentEpoch = epochProgress.filter(p -> p.epoch() > epochsDone)
-                .map(EpochProgress::current).orElse(null);
-        List<TrainingJobView.LossPoint> runningLoss = epochProgress.filter(p -> p.epoch() >= epochsDone)
-                .map(EpochProgress::runningLoss).orElse(null);
+        TrainingJobView.CurrentEpoch currentEpoch = epochProgress.map(p -> p.unfinished(epochsDone)).orElse(null);
+        List<TrainingJobView.LossPoint> runningLoss = epochProgress.map(p -> p.plot(epochsDone)).orElse(null);
 
         Long eta = status == JobStatus.RUNNING ? eta(currentStep, features, history, request, live) : null;
         TrainingJobView.Images images = prepare == null || !prepare.containsKey(PrepareStep.TRAIN_IMAGES) ? null
