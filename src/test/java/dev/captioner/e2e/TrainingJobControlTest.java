@@ -58,6 +58,15 @@ class TrainingJobControlTest {
             assertThat(cancelled.get("error").asString()).isEqualTo("cancelled by an admin");
             int finishedEpochs = cancelled.get("epochs").size();
             assertThat(finishedEpochs).isBetween(1, EPOCHS - 1);
+            // stopped within an epoch (as a cancel nearly always is), the job shows where that epoch stood; stopped
+            // between two, only the last finished one's running loss
+            assertThat(cancelled.has("runningLoss")).isTrue();
+            JsonNode stoppedIn = cancelled.path("currentEpoch");
+            if (!stoppedIn.isMissingNode()) {
+                assertThat(stoppedIn.get("epoch").asInt()).isEqualTo(finishedEpochs + 1);
+                JsonNode plot = cancelled.get("runningLoss");
+                assertThat(plot.get(plot.size() - 1).get("batch").asInt()).isEqualTo(stoppedIn.get("batch").asInt());
+            }
             HttpResponse<String> again = service.send("POST", "/admin/training-jobs/" + first + "/cancel", null,
                     null, true);
             assertThat(again.statusCode()).isEqualTo(409);

@@ -8,8 +8,9 @@ import dev.captioner.training.DecoderTrainer;
 
 /**
  * Keeps the running epoch's figures for the job's view: in memory after every batch (the view of a job running
- * here reads them from its {@link JobState}), and saved at most every {@link #SAVE_EVERY} and when the epoch ends,
- * so a crash, or a view from another process, loses at most that much. A COCO batch takes about a second, so
+ * here reads them from its {@link JobState}), and saved at most every {@link #SAVE_EVERY} and when training stops
+ * (the epoch ends, or is cancelled or interrupted), so a crash, or a view from another process, loses at most that
+ * much. A COCO batch takes about a second, so
  * saving every batch would be one job-repository write a second for an hour.
  */
 final class EpochProgressRecorder implements DecoderTrainer.BatchListener {
@@ -48,8 +49,11 @@ final class EpochProgressRecorder implements DecoderTrainer.BatchListener {
         }
     }
 
-    /** Saves the finished epoch's last figures, whenever the last save was. */
-    void epochEnded() {
+    /**
+     * Saves the latest figures, whenever the last save was: when an epoch ends, and when training stops within one
+     * (a cancel, a shutdown, a failure), so the job's view shows where it stopped.
+     */
+    void saveLatest() {
         EpochProgress progress = state.epochProgress;
         if (progress != null) {
             save.accept(progress);

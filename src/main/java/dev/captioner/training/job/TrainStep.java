@@ -83,12 +83,13 @@ class TrainStep extends JobStep {
                     state.live(TrainingStep.TRAIN, (epochsBefore + batch.fraction()) / state.request.epochs());
                     state.epochRecorder.onBatch(batch);
                 });
-                state.epochRecorder.epochEnded();
             } catch (TrainingCancelledException e) {
                 if (states.isShuttingDown()) {
                     throw new ServiceStoppingException();
                 }
                 throw new JobInterruptedException("cancelled by an admin during epoch " + (epochsBefore + 1));
+            } finally {
+                state.epochRecorder.saveLatest();
             }
         }
         step.getExecutionContext().putString(EPOCHS, states.parameters().json().writeValueAsString(state.run.history()));

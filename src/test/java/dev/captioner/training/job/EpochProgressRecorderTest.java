@@ -32,11 +32,11 @@ class EpochProgressRecorderTest {
     }
 
     @Test
-    void savesTheEndOfEveryEpochAndStartsTheNextSeriesAfresh() {
+    void savesTheLatestFiguresWhenAnEpochEndsAndStartsTheNextSeriesAfresh() {
         recorder.onBatch(new DecoderTrainer.BatchProgress(1, 1, 2, 3.0, 3.0));
         recorder.onBatch(new DecoderTrainer.BatchProgress(1, 2, 2, 2.5, 2.0));
         assertThat(saved).isEmpty();
-        recorder.epochEnded();
+        recorder.saveLatest();
         assertThat(saved).singleElement().satisfies(p -> {
             assertThat(p.current()).isEqualTo(new TrainingJobView.CurrentEpoch(1, 2, 2, 2.5, 2.0));
             assertThat(p.runningLoss()).containsExactly(new TrainingJobView.LossPoint(1, 3.0),
