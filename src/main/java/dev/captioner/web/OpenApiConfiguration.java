@@ -56,7 +56,9 @@ class OpenApiConfiguration {
     /** Spring Security and the failed-login throttle, on every {@code /admin/**} operation. */
     private static final List<Problems> EVERY_ADMIN_OPERATION = List.of(
             new Problems(401, "no credentials, or wrong ones", "unauthorized"),
-            new Problems(403, "a user the security rules do not let do that", "forbidden"),
+            new Problems(403, "a user the security rules do not let do that, or a signed-in browser session's "
+                    + "request without its CSRF token (scripts send HTTP Basic and need none)", "forbidden",
+                    "csrf-token-missing"),
             new Problems(429, "this client address is locked out after failed logins; Retry-After says for how long",
                     "too-many-failed-logins"));
 
@@ -80,12 +82,28 @@ class OpenApiConfiguration {
                     new Problems(503, "no model is active, or the service is busy or shutting down; Retry-After says "
                             + "when to try again", "no-active-model", "busy", "busy-overloaded", "busy-decoding",
                             "busy-uploads", "busy-waited-too-long", "busy-shutting-down"))),
+            Map.entry("POST " + CaptionBatchController.PATH, List.of(
+                    new Problems(400, "more images than captioner.uploads.max-batch-images, no image part, a field "
+                            + "other than image, a bad multipart body or parameter, or attention=true for a model "
+                            + "without attention (a bad image is answered in its own entry)", "too-many-images",
+                            "multipart-field-missing", "multipart-unexpected-field", "multipart-too-many-parts",
+                            "multipart-part-headers-too-large", "invalid-multipart", "no-attention",
+                            "invalid-parameter"),
+                    new Problems(413, "all images together over one upload's bound", "image-too-large",
+                            "request-too-large"),
+                    new Problems(415, "a body that is not multipart/form-data", "http-415"),
+                    new Problems(503, "no model is active, or the service has no room for every image of the batch; "
+                            + "Retry-After says when to try again", "no-active-model", "busy", "busy-overloaded",
+                            "busy-decoding", "busy-uploads", "busy-waited-too-long", "busy-shutting-down"))),
+            Map.entry("GET /api/v1/model", List.of(
+                    new Problems(503, "no model is active yet (none stored, or still loading)", "no-active-model"))),
             Map.entry("GET /admin/training-jobs", List.of(
                     new Problems(400, "limit outside 1..1000", "invalid-parameter", "http-400"))),
             Map.entry("POST /admin/training-jobs", List.of(
                     new Problems(400, "a request that is not valid: bad JSON, an unknown field or a value out of range, "
                             + "a path that is wrong or leaves the data dir, ImageNet weights asked for but not "
-                            + "installed, a memory estimate over the budget", "invalid-job-request", "invalid-json",
+                            + "installed, a memory estimate over the budget (invalid-job-request lists each "
+                            + "offending field in errors: [{field, message}])", "invalid-job-request", "invalid-json",
                             "invalid-path", "path-outside-data-dir", "weights-not-installed"),
                     new Problems(409, "the model id is taken or reserved by another job, or the job asks to activate "
                             + "a model the service's encoder weights cannot serve", "model-conflict", "model-unusable"),

@@ -100,6 +100,8 @@ class AdminPagesBrowserTest {
                     && "SUCCEEDED".equals(browser.find("#job-status").getText()));
             browser.await("the plots", () -> points(browser, "loss-plot") == EPOCHS);
             assertThat(points(browser, "metrics-plot")).isEqualTo(EPOCHS);
+            // the last epoch's batch-level running loss, a point per batch: 60 images' 300 captions in batches of 20
+            assertThat(points(browser, "running-plot")).isEqualTo(15);
             assertThat(browser.all("#loss-plot canvas")).as("uPlot drew the loss").isNotEmpty();
             assertThat(browser.all("#epoch-rows tr")).hasSize(EPOCHS);
             browser.screenshot("admin-job-page");

@@ -71,6 +71,9 @@ class CaptionPageBrowserTest {
                     .isEqualTo(topCaption);
             assertThat(first.findElement(org.openqa.selenium.By.tagName("img")).getAttribute("alt")).contains(topCaption);
             assertThat(first.getText()).contains("encode").contains("generate").contains("round trip");
+            // the demo model is calibrated: each caption's confidence as the API gave it
+            assertThat(captions.get(0).getText()).contains(String.format(java.util.Locale.ROOT, "confidence %.2f",
+                    answer.get("captions").get(0).get("confidence").asDouble()));
 
             // hovering a word lays its map over the image
             WebElement overlay = first.findElement(org.openqa.selenium.By.tagName("canvas"));
