@@ -5,9 +5,10 @@ const POLL_MS = 2000;
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 /** Metric columns of the models table, in this order, where any model has them. */
 const METRIC_COLUMNS = [
-  ['Bleu_4', 'BLEU-4'], ['CIDEr', 'CIDEr-D'], ['ROUGE_L', 'ROUGE-L'],
+  ['validationBleu4', 'val. BLEU-4'], ['validationCIDEr', 'val. CIDEr-D'], ['validationROUGEL', 'val. ROUGE-L'],
   ['heldOutScenes.bleu4', 'held-out BLEU-4'], ['heldOutScenes.ciderD', 'held-out CIDEr-D'],
-  ['validationLoss', 'val. loss'], ['trainImages', 'train images'], ['bestEpoch', 'best epoch'],
+  ['validationLoss', 'val. loss'], ['confidence.spearman', 'confidence ρ'], ['trainImages', 'train images'],
+  ['bestEpoch', 'best epoch'],
 ];
 
 const pageProblem = document.getElementById('page-problem');
@@ -140,8 +141,9 @@ startForm.addEventListener('submit', async e => {
 
 const modelsProblem = document.getElementById('models-problem');
 
+/** A metric by its dotted path; confidence.* comes from the model's calibration, the rest from its metrics. */
 function metric(model, key) {
-  let value = model.metrics ?? {};
+  let value = key.startsWith('confidence.') ? { confidence: model.confidence } : model.metrics ?? {};
   for (const part of key.split('.')) value = value?.[part];
   return typeof value === 'number' ? value : undefined;
 }

@@ -61,6 +61,7 @@ function render(job) {
     ...fact('Attempts', String(job.attempts)),
     ...(job.modelId ? fact('Model', job.modelId, job.activated ? ' (activated)' : '',
         job.activationRefused ? ` (not activated: ${job.activationRefused})` : '') : []),
+    ...(job.confidence ? fact('Caption confidence', describeConfidence(job.confidence)) : []),
     ...(job.error ? fact('Error', el('span', { className: 'problem' }, job.error)) : []),
   ];
   document.getElementById('job-facts').replaceChildren(...facts);
@@ -93,6 +94,15 @@ function render(job) {
       el('td', { className: 'number' }, e.seconds.toFixed(1)),
       el('td', { className: 'number' }, Math.round(e.tokensPerSecond)),
       el('td', { className: 'number' }, e.learningRate.toPrecision(3)))));
+}
+
+function describeConfidence(confidence) {
+  if (confidence.notFitted) return `not fitted: ${confidence.notFitted}`;
+  const held = confidence.heldOut ?? {};
+  const figure = value => typeof value === 'number' ? value.toFixed(3) : '—';
+  return `P(${confidence.target}); on ${confidence.heldOutImages} held-out images Spearman ${figure(held.spearman)} `
+      + `against CIDEr-D (mean log-probability alone: ${figure(held.meanLogProbabilitySpearman)}), `
+      + `Brier ${figure(held.brier)}`;
 }
 
 async function act(action) {

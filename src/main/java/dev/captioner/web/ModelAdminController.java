@@ -35,7 +35,25 @@ class ModelAdminController {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ModelSummary(String id, boolean active, Instant created, String description, ModelManifest.Encoder encoder,
                         ModelManifest.Decoder decoder, Map<String, Object> hyperParameters, Map<String, Object> metrics,
-                        String broken) {
+                        ConfidenceSummary confidence, String broken) {
+    }
+
+    /**
+     * How well the model's caption confidence ranks captions on the images it was checked on (absent for a model
+     * without a calibration): Spearman against their CIDEr-D, beside the raw mean log-probability's, and its Brier score.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ConfidenceSummary(String target, String fittedOn, int heldOutImages, Object spearman,
+                             Object meanLogProbabilitySpearman, Object brier) {
+
+        static ConfidenceSummary of(ModelManifest.Calibration calibration) {
+            if (calibration == null) {
+                return null;
+            }
+            Map<String, Object> heldOut = calibration.heldOut() == null ? Map.of() : calibration.heldOut();
+            return new ConfidenceSummary(calibration.target(), calibration.fittedOn(), calibration.heldOutImages(),
+                    heldOut.get("spearman"), heldOut.get("meanLogProbabilitySpearman"), heldOut.get("brier"));
+        }
     }
 
     private final ModelStore store;
@@ -97,7 +115,7 @@ class ModelAdminController {
 
     private static ModelSummary summary(StoredModel stored, String active) {
         if (stored.isBroken()) {
-            return new ModelSummary(stored.id(), stored.id().equals(active), null, null, null, null, null, null,
+            return new ModelSummary(stored.id(), stored.id().equals(active), null, null, null, null, null, null, null,
                     stored.broken());
         }
         return summary(stored.manifest(), active);
@@ -105,7 +123,7 @@ class ModelAdminController {
 
     private static ModelSummary summary(ModelManifest m, String active) {
         return new ModelSummary(m.id(), m.id().equals(active), m.created(), m.description(), m.encoder(), m.decoder(),
-                m.hyperParameters(), m.metrics(), null);
+                m.hyperParameters(), m.metrics(), ConfidenceSummary.of(m.calibration()), null);
     }
 
     static class ModelNotFoundException extends RuntimeException {

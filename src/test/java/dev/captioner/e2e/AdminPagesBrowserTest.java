@@ -104,6 +104,7 @@ class AdminPagesBrowserTest {
             assertThat(points(browser, "running-plot")).isEqualTo(15);
             assertThat(browser.all("#loss-plot canvas")).as("uPlot drew the loss").isNotEmpty();
             assertThat(browser.all("#epoch-rows tr")).hasSize(EPOCHS);
+            assertThat(browser.find("#job-facts").getText()).contains("Caption confidence");
             browser.screenshot("admin-job-page");
 
             // the models table: activate the new model, confirming
@@ -115,6 +116,7 @@ class AdminPagesBrowserTest {
             browser.driver.switchTo().alert().accept();
             browser.await("the model to serve", () -> "true".equals(browser.script(
                     "return document.querySelector(arguments[0])?.dataset.active", modelRow)));
+            browser.script("window.scrollTo(0, 0)");
             browser.screenshot("admin-models");
 
             // the caption page names it

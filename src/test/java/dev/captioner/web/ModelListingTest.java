@@ -10,6 +10,7 @@ import dev.captioner.TestModels;
 import dev.captioner.config.CaptionerProperties;
 import dev.captioner.config.JsonFiles;
 import dev.captioner.serving.ModelRuntime;
+import dev.captioner.store.ModelManifest;
 import dev.captioner.store.ModelStore;
 import dev.captioner.store.ModelStoreException;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,21 @@ class ModelListingTest {
         assertThat(listed.get(2).get("id").asString()).isEqualTo("bad");
         assertThat(listed.get(2).get("broken").asString()).isEqualTo("manifest.json is not valid JSON");
         assertThat(json(admin.get("bad")).get("broken").asString()).isEqualTo("manifest.json is not valid JSON");
+    }
+
+    @Test
+    void aCalibratedModelListsHowWellItsConfidenceRanksCaptions() throws Exception {
+        ModelStore store = new ModelStore(dir);
+        store.save(new ModelStore(Path.of("models")).load("demo-shapes-v1"));
+        ModelRuntime runtime = new ModelRuntime(store,
+                (weights, layer) -> new TestModels.FakeEncoder("vgg16/" + weights, 4096, 1), CaptionerProperties.defaults(dir));
+        ModelManifest.Calibration calibration = store.manifest("demo-shapes-v1").calibration();
+
+        JsonNode listed = json(new ModelAdminController(store, runtime).list()).get(0);
+        assertThat(listed.get("confidence").get("spearman").asDouble())
+                .isEqualTo(((Number) calibration.heldOut().get("spearman")).doubleValue());
+        assertThat(listed.get("confidence").get("heldOutImages").asInt()).isEqualTo(calibration.heldOutImages());
+        assertThat(json(adminWithACorruptModel().get("m1")).has("confidence")).as("no calibration").isFalse();
     }
 
     @Test
