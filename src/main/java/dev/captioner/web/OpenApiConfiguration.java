@@ -154,7 +154,7 @@ class OpenApiConfiguration {
                                 + "every word (attention=true). POST an image to /api/v1/captions (public); the "
                                 + "admin API under /admin trains, activates and deletes models, with HTTP Basic "
                                 + "credentials. Every error is RFC 9457 application/problem+json, its type "
-                                + "urn:captioner:problem:<kind>."))
+                                + "`urn:captioner:problem:<kind>`."))
                 .components(new Components()
                         .addSecuritySchemes(ADMIN_SCHEME, new SecurityScheme().type(SecurityScheme.Type.HTTP)
                                 .scheme("basic")

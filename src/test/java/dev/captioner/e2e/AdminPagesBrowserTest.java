@@ -51,6 +51,7 @@ class AdminPagesBrowserTest {
             browser.find("#sign-in button").click();
             browser.await("the refusal", () -> browser.find("#sign-in-problem").isDisplayed());
             assertThat(browser.find("#sign-in-problem").getText()).contains("wrong user name or password");
+            browser.screenshot("admin-sign-in");
             browser.find("#password").clear();
             browser.find("#password").sendKeys(RunningService.PASSWORD);
             browser.find("#sign-in button").click();

@@ -80,6 +80,7 @@ class CaptionPageBrowserTest {
             assertThat(overlay.isDisplayed()).isFalse();
             List<WebElement> tokens = first.findElements(org.openqa.selenium.By.cssSelector("button.token"));
             assertThat(tokens).isNotEmpty();
+            browser.script("arguments[0].scrollIntoView({block: 'start'})", first);
             new Actions(browser.driver).moveToElement(tokens.get(1)).perform();
             browser.await("the attention overlay", () -> overlay.isDisplayed());
             assertThat(opaquePixels(browser, overlay)).as("the map dims the cells the model did not look at").isPositive();
@@ -135,6 +136,13 @@ class CaptionPageBrowserTest {
                     "return document.documentElement.scrollWidth")).intValue() <= 360);
             browser.script("arguments[0].scrollIntoView()", browser.find("#results"));
             browser.screenshot("caption-page-phone");
+
+            // the API's own page: Swagger UI renders the description, the caption operation among it
+            browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1100, 900));
+            browser.go("/swagger-ui.html");
+            browser.await("Swagger UI", () -> browser.find("body").getText().contains("/api/v1/captions:batch"));
+            assertThat(browser.find("body").getText()).contains("captioner").contains("/admin/training-jobs");
+            browser.screenshot("swagger-ui");
 
             assertThat(browser.console()).as("the browser console")
                     .allMatch(message -> message.contains("status of 400"));
