@@ -3,7 +3,6 @@ package dev.captioner.language;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -21,7 +20,7 @@ class CaptionGeneratorTest {
     private static final int VOCABULARY = 7;
 
     /** next[previous] = probabilities over the 7 ids. */
-    private static final double[][] NEXT = new double[VOCABULARY][VOCABULARY];
+    static final double[][] NEXT = new double[VOCABULARY][VOCABULARY];
 
     static {
         // START -> a 0.6, b 0.4: greedy takes "a"
@@ -37,40 +36,9 @@ class CaptionGeneratorTest {
         NEXT[C][Vocabulary.END_ID] = 1.0;
     }
 
-    /** Counts how many rows each step call carries, to check that beams are batched. */
-    static final class MarkovModel implements NextWordModel {
-        final List<Integer> batchSizes = new ArrayList<>();
-
-        record Rows(int count) implements State {
-            @Override
-            public State select(int[] rows) {
-                return new Rows(rows.length);
-            }
-        }
-
-        @Override
-        public State initialState(int rows) {
-            return new Rows(rows);
-        }
-
-        @Override
-        public Step step(State state, int[] lastWords) {
-            batchSizes.add(lastWords.length);
-            double[][] logProbs = new double[lastWords.length][];
-            for (int row = 0; row < lastWords.length; row++) {
-                logProbs[row] = new double[VOCABULARY];
-                for (int w = 0; w < VOCABULARY; w++) {
-                    double p = NEXT[lastWords[row]][w];
-                    logProbs[row][w] = p == 0 ? Double.NEGATIVE_INFINITY : Math.log(p);
-                }
-            }
-            return new Step(state, logProbs);
-        }
-    }
-
     @Test
     void greedyTakesTheLocallyBestWord() {
-        GeneratedCaption greedy = CaptionGenerator.greedy(new MarkovModel(), 10);
+        GeneratedCaption greedy = CaptionGenerator.greedy(new MarkovWordModel(NEXT), 10);
         // START a (0.6) then c (0.35, tie with b broken by lower id? b=5 < c=6: first max wins) -> a b END
         assertThat(greedy.words()).containsExactly(A, B);
         assertThat(greedy.logProbability()).isCloseTo(Math.log(0.6 * 0.35 * 0.95), within(1e-12));
@@ -78,7 +46,7 @@ class CaptionGeneratorTest {
 
     @Test
     void beamSearchFindsTheSequenceGreedyMisses() {
-        MarkovModel model = new MarkovModel();
+        MarkovWordModel model = new MarkovWordModel(NEXT);
         List<GeneratedCaption> best = CaptionGenerator.beamSearch(model, 2, 2, 10);
         // "b" = 0.4 * 0.95 = 0.38 beats "a c" = 0.21, greedy's "a b" = 0.1995 and "a" = 0.18
         assertThat(best.get(0).words()).containsExactly(B);
@@ -91,24 +59,24 @@ class CaptionGeneratorTest {
 
     @Test
     void beamOfOneIsGreedy() {
-        GeneratedCaption beam = CaptionGenerator.beamSearch(new MarkovModel(), 1, 1, 10).get(0);
+        GeneratedCaption beam = CaptionGenerator.beamSearch(new MarkovWordModel(NEXT), 1, 1, 10).get(0);
         assertThat(beam.words()).containsExactly(A, B);
     }
 
     @Test
     void lengthLimitStopsGenerationAndMarksItIncomplete() {
-        GeneratedCaption cut = CaptionGenerator.greedy(new MarkovModel(), 1);
+        GeneratedCaption cut = CaptionGenerator.greedy(new MarkovWordModel(NEXT), 1);
         assertThat(cut.words()).containsExactly(A);
         assertThat(cut.complete()).isFalse();
-        List<GeneratedCaption> beams = CaptionGenerator.beamSearch(new MarkovModel(), 3, 3, 1);
+        List<GeneratedCaption> beams = CaptionGenerator.beamSearch(new MarkovWordModel(NEXT), 3, 3, 1);
         assertThat(beams).allSatisfy(c -> assertThat(c.words().length).isLessThanOrEqualTo(1));
     }
 
     @Test
     void samplingIsReproducibleWithASeedAndFollowsTheModel() {
-        List<GeneratedCaption> first = CaptionGenerator.sample(new MarkovModel(), 2000, 1.0, 10, new Random(42));
-        List<GeneratedCaption> again = CaptionGenerator.sample(new MarkovModel(), 2000, 1.0, 10, new Random(42));
-        List<GeneratedCaption> other = CaptionGenerator.sample(new MarkovModel(), 2000, 1.0, 10, new Random(43));
+        List<GeneratedCaption> first = CaptionGenerator.sample(new MarkovWordModel(NEXT), 2000, 1.0, 10, new Random(42));
+        List<GeneratedCaption> again = CaptionGenerator.sample(new MarkovWordModel(NEXT), 2000, 1.0, 10, new Random(42));
+        List<GeneratedCaption> other = CaptionGenerator.sample(new MarkovWordModel(NEXT), 2000, 1.0, 10, new Random(43));
         assertThat(first).usingRecursiveFieldByFieldElementComparator().isEqualTo(again);
         assertThat(first).usingRecursiveFieldByFieldElementComparator().isNotEqualTo(other);
         long startsWithA = first.stream().filter(c -> c.words().length > 0 && c.words()[0] == A).count();
@@ -126,9 +94,9 @@ class CaptionGeneratorTest {
 
     @Test
     void lowTemperatureConcentratesOnTheMostLikelyWord() {
-        List<GeneratedCaption> cold = CaptionGenerator.sample(new MarkovModel(), 500, 0.05, 10, new Random(1));
+        List<GeneratedCaption> cold = CaptionGenerator.sample(new MarkovWordModel(NEXT), 500, 0.05, 10, new Random(1));
         assertThat(cold).allSatisfy(c -> assertThat(c.words()[0]).isEqualTo(A));
-        List<GeneratedCaption> hot = CaptionGenerator.sample(new MarkovModel(), 500, 5.0, 10, new Random(1));
+        List<GeneratedCaption> hot = CaptionGenerator.sample(new MarkovWordModel(NEXT), 500, 5.0, 10, new Random(1));
         long startsWithB = hot.stream().filter(c -> c.words()[0] == B).count();
         assertThat(startsWithB / 500.0).isGreaterThan(0.4);
     }

@@ -25,7 +25,7 @@ class CaptionSignalsTest {
     @Test
     void aCaptionIsScoredOnEveryWordAndOnEnd() {
         // START -> a (0.6 of {0.6, 0.4}), a -> b (0.35 of {0.3, 0.35, 0.35}), b -> END (0.95 of {0.95, 0.05})
-        CaptionSignals signals = CaptionSignals.walk(new CaptionGeneratorTest.MarkovModel(),
+        CaptionSignals signals = CaptionSignals.walk(new MarkovWordModel(CaptionGeneratorTest.NEXT),
                 List.of(new int[] {A, B})).get(0);
 
         assertThat(signals.length()).isEqualTo(2);
@@ -38,11 +38,11 @@ class CaptionSignalsTest {
 
     @Test
     void captionsOfDifferentLengthsWalkedTogetherScoreAsEachAlone() {
-        CaptionGeneratorTest.MarkovModel model = new CaptionGeneratorTest.MarkovModel();
+        MarkovWordModel model = new MarkovWordModel(CaptionGeneratorTest.NEXT);
         List<CaptionSignals> together = CaptionSignals.walk(model, List.of(new int[] {A, B}, new int[] {B}));
 
         assertThat(model.batchSizes).containsExactly(2, 2, 2);
-        assertThat(together.get(0)).isEqualTo(CaptionSignals.walk(new CaptionGeneratorTest.MarkovModel(),
+        assertThat(together.get(0)).isEqualTo(CaptionSignals.walk(new MarkovWordModel(CaptionGeneratorTest.NEXT),
                 List.of(new int[] {A, B})).get(0));
         CaptionSignals shorter = together.get(1);
         assertThat(shorter.length()).isEqualTo(1);
@@ -63,7 +63,7 @@ class CaptionSignalsTest {
 
     @Test
     void noCaptionsNeedNoStep() {
-        CaptionGeneratorTest.MarkovModel model = new CaptionGeneratorTest.MarkovModel();
+        MarkovWordModel model = new MarkovWordModel(CaptionGeneratorTest.NEXT);
         assertThat(CaptionSignals.walk(model, List.of())).isEmpty();
         assertThat(model.batchSizes).isEmpty();
     }

@@ -52,33 +52,8 @@ class LengthPenaltyAndTrigramGuardTest {
         LOOP[C][Vocabulary.END_ID] = 1.0;
     }
 
-    private record MarkovModel(double[][] next) implements NextWordModel {
-        record Rows(int count) implements State {
-            @Override
-            public State select(int[] rows) {
-                return new Rows(rows.length);
-            }
-        }
-
-        @Override
-        public State initialState(int rows) {
-            return new Rows(rows);
-        }
-
-        @Override
-        public Step step(State state, int[] lastWords) {
-            double[][] logProbs = new double[lastWords.length][VOCABULARY];
-            for (int row = 0; row < lastWords.length; row++) {
-                for (int w = 0; w < VOCABULARY; w++) {
-                    logProbs[row][w] = Math.log(next[lastWords[row]][w]);
-                }
-            }
-            return new Step(new Rows(lastWords.length), logProbs);
-        }
-    }
-
     private static List<GeneratedCaption> beam(double[][] next, int n, LengthPenalty penalty, boolean guard) {
-        return CaptionGenerator.beamSearch(new MarkovModel(next), 2, n, 8, new Decoding(0, penalty, guard));
+        return CaptionGenerator.beamSearch(new MarkovWordModel(next), 2, n, 8, new Decoding(0, penalty, guard));
     }
 
     private static List<List<Integer>> words(List<GeneratedCaption> captions) {
@@ -137,9 +112,9 @@ class LengthPenaltyAndTrigramGuardTest {
 
     @Test
     void theGuardTurnsGreedyOutOfItsLoop() {
-        GeneratedCaption loop = CaptionGenerator.greedy(new MarkovModel(LOOP), 8);
+        GeneratedCaption loop = CaptionGenerator.greedy(new MarkovWordModel(LOOP), 8);
         assertThat(loop.words()).containsExactly(A, B, A, B, A, B, A, B);
-        GeneratedCaption guarded = CaptionGenerator.greedy(new MarkovModel(LOOP), 8, new Decoding(1, LengthPenalty.NONE, true));
+        GeneratedCaption guarded = CaptionGenerator.greedy(new MarkovWordModel(LOOP), 8, new Decoding(1, LengthPenalty.NONE, true));
         // after "a b a b", "a" would repeat "a b a": c (0.06) beats END (0.04)
         assertThat(guarded.words()).containsExactly(A, B, A, B, C);
         assertThat(guarded.complete()).isTrue();
@@ -151,10 +126,10 @@ class LengthPenaltyAndTrigramGuardTest {
     @Test
     void theGuardKeepsBeamHypothesesFromRepeatingTrigrams() {
         // without it the loop, cut at maxLength (0.9^7 = 0.48 so far), beats every finished caption
-        List<GeneratedCaption> plain = CaptionGenerator.beamSearch(new MarkovModel(LOOP), 3, 3, 8);
+        List<GeneratedCaption> plain = CaptionGenerator.beamSearch(new MarkovWordModel(LOOP), 3, 3, 8);
         assertThat(words(plain)).containsExactly(List.of(A, B, A, B, A, B, A, B), List.of(A), List.of(A, B, A));
         assertThat(plain.get(0).complete()).isFalse();
-        List<GeneratedCaption> guarded = CaptionGenerator.beamSearch(new MarkovModel(LOOP), 3, 3, 8,
+        List<GeneratedCaption> guarded = CaptionGenerator.beamSearch(new MarkovWordModel(LOOP), 3, 3, 8,
                 new Decoding(0, LengthPenalty.NONE, true));
         // with it "a b a b" cannot go on to "a": "a" (0.1), "a b a" (0.081), "a b c" (0.054) beat "a b a b c" (0.044)
         assertThat(words(guarded)).containsExactly(List.of(A), List.of(A, B, A), List.of(A, B, C));
@@ -163,9 +138,9 @@ class LengthPenaltyAndTrigramGuardTest {
 
     @Test
     void theGuardKeepsSamplesFromRepeatingTrigrams() {
-        List<GeneratedCaption> plain = CaptionGenerator.sample(new MarkovModel(LOOP), 300, 1.0, 12, new Random(8));
+        List<GeneratedCaption> plain = CaptionGenerator.sample(new MarkovWordModel(LOOP), 300, 1.0, 12, new Random(8));
         assertThat(plain).anySatisfy(c -> assertThat(repeatsATrigram(c.words())).isTrue());
-        List<GeneratedCaption> guarded = CaptionGenerator.sample(new MarkovModel(LOOP), 300, 1.0, 12, new Random(8),
+        List<GeneratedCaption> guarded = CaptionGenerator.sample(new MarkovWordModel(LOOP), 300, 1.0, 12, new Random(8),
                 new Decoding(0, LengthPenalty.NONE, true));
         assertThat(guarded).noneSatisfy(c -> assertThat(repeatsATrigram(c.words())).isTrue());
         // their log-probabilities stay the model's own

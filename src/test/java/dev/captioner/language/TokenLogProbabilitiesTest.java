@@ -46,31 +46,6 @@ class TokenLogProbabilitiesTest {
         NEXT[D][Vocabulary.END_ID] = 1.0;
     }
 
-    private static final class MarkovModel implements NextWordModel {
-        record Rows(int count) implements State {
-            @Override
-            public State select(int[] rows) {
-                return new Rows(rows.length);
-            }
-        }
-
-        @Override
-        public State initialState(int rows) {
-            return new Rows(rows);
-        }
-
-        @Override
-        public Step step(State state, int[] lastWords) {
-            double[][] logProbs = new double[lastWords.length][VOCABULARY];
-            for (int row = 0; row < lastWords.length; row++) {
-                for (int w = 0; w < VOCABULARY; w++) {
-                    logProbs[row][w] = Math.log(NEXT[lastWords[row]][w]);
-                }
-            }
-            return new Step(new Rows(lastWords.length), logProbs);
-        }
-    }
-
     /** The k most likely generatable words after {@code previous} other than {@code chosen}, as the model has them. */
     private static List<WordChoice> expectedAlternatives(int previous, int chosen, int k) {
         List<WordChoice> all = new ArrayList<>();
@@ -111,7 +86,7 @@ class TokenLogProbabilitiesTest {
 
     @Test
     void beamHypothesesKeepTheirOwnStepsThroughReordering() {
-        List<GeneratedCaption> captions = CaptionGenerator.beamSearch(new MarkovModel(), 2, 2, 6, Decoding.withAlternatives(3));
+        List<GeneratedCaption> captions = CaptionGenerator.beamSearch(new MarkovWordModel(NEXT), 2, 2, 6, Decoding.withAlternatives(3));
         // "b c" 0.4 * 0.9 * 0.7 = 0.252 beats "a" 0.25, though "a" led after the first step
         assertThat(captions.get(0).words()).containsExactly(B, C);
         assertThat(captions.get(1).words()).containsExactly(A);
@@ -122,25 +97,25 @@ class TokenLogProbabilitiesTest {
 
     @Test
     void cutHypothesesHaveNoEndStep() {
-        List<GeneratedCaption> captions = CaptionGenerator.beamSearch(new MarkovModel(), 3, 3, 1, Decoding.withAlternatives(2));
+        List<GeneratedCaption> captions = CaptionGenerator.beamSearch(new MarkovWordModel(NEXT), 3, 3, 1, Decoding.withAlternatives(2));
         captions.forEach(c -> assertFollowsTheModel(c, 2));
         assertThat(captions).anySatisfy(c -> assertThat(c.complete()).isFalse());
     }
 
     @Test
     void greedyAndSamplesGiveTheModelsValuesAtTemperatureOne() {
-        assertFollowsTheModel(CaptionGenerator.greedy(new MarkovModel(), 6, Decoding.withAlternatives(2)), 2);
-        assertFollowsTheModel(CaptionGenerator.greedy(new MarkovModel(), 1, Decoding.withAlternatives(2)), 2);
-        CaptionGenerator.sample(new MarkovModel(), 50, 2.5, 6, new Random(5), Decoding.withAlternatives(10))
+        assertFollowsTheModel(CaptionGenerator.greedy(new MarkovWordModel(NEXT), 6, Decoding.withAlternatives(2)), 2);
+        assertFollowsTheModel(CaptionGenerator.greedy(new MarkovWordModel(NEXT), 1, Decoding.withAlternatives(2)), 2);
+        CaptionGenerator.sample(new MarkovWordModel(NEXT), 50, 2.5, 6, new Random(5), Decoding.withAlternatives(10))
                 .forEach(c -> assertFollowsTheModel(c, 10));
-        CaptionGenerator.sample(new MarkovModel(), 20, 1.0, 2, new Random(6), Decoding.withAlternatives(0))
+        CaptionGenerator.sample(new MarkovWordModel(NEXT), 20, 1.0, 2, new Random(6), Decoding.withAlternatives(0))
                 .forEach(c -> assertFollowsTheModel(c, 0));
     }
 
     @Test
     void withoutAlternativesEveryWordStillHasItsLogProbability() {
-        CaptionGenerator.beamSearch(new MarkovModel(), 3, 3, 6).forEach(c -> assertFollowsTheModel(c, 0));
-        assertFollowsTheModel(CaptionGenerator.greedy(new MarkovModel(), 6), 0);
+        CaptionGenerator.beamSearch(new MarkovWordModel(NEXT), 3, 3, 6).forEach(c -> assertFollowsTheModel(c, 0));
+        assertFollowsTheModel(CaptionGenerator.greedy(new MarkovWordModel(NEXT), 6), 0);
     }
 
     @Test
