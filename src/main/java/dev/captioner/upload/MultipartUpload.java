@@ -38,45 +38,12 @@ public record MultipartUpload(int maxParts, int maxPartHeaderSize) {
     /** The bytes of field {@code name}; {@code maxFileSize} and {@code tooLargeType} for the 413 past it. */
     public byte[] file(HttpServletRequest request, String name, long maxFileSize, String tooLargeType)
             throws IOException {
-        JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> upload = parser(request);
-        byte[] file = null;
-        int parts = 0;
-        Set<String> others = new TreeSet<>();
-        try {
-            FileItemInputIterator items = upload.getItemIterator(request);
-            while (items.hasNext()) {
-                FileItemInput item = items.next();
-                if (++parts > maxParts) {
-                    throw new UploadRejectedException(400, "multipart-too-many-parts",
-                            "the multipart body has more than " + maxParts + " parts");
-                }
-                try (InputStream in = item.getInputStream()) {
-                    if (file == null && name.equals(item.getFieldName())) {
-                        file = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxFileSize + 1));
-                        if (file.length > maxFileSize) {
-                            throw new UploadRejectedException(413, tooLargeType, "the multipart field '" + name
-                                    + "' is over the limit of " + maxFileSize + " bytes");
-                        }
-                    } else {
-                        others.add(String.valueOf(item.getFieldName()));
-                    }
-                    in.transferTo(OutputStream.nullOutputStream());
-                }
-            }
-        } catch (FileUploadException e) {
-            throw malformed(e);
+        FilePart file = read(request, name, 1, null, maxFileSize).get(0);
+        if (file.overLimit()) {
+            throw new UploadRejectedException(413, tooLargeType, "the multipart field '" + name
+                    + "' is over the limit of " + maxFileSize + " bytes");
         }
-        if (!others.isEmpty()) {
-            // options are query parameters; a form field would otherwise be silently ignored
-            throw new UploadRejectedException(400, "multipart-unexpected-field", "the multipart body may only have"
-                    + " the field '" + name + "' (options are query parameters, e.g. ?beamSize=5), not "
-                    + others.stream().map(f -> "'" + Excerpt.of(f) + "'").collect(Collectors.joining(", ")));
-        }
-        if (file == null) {
-            throw new UploadRejectedException(400, "multipart-field-missing",
-                    "the multipart body has no field '" + name + "'");
-        }
-        return file;
+        return file.bytes();
     }
 
     /**
@@ -99,6 +66,15 @@ public record MultipartUpload(int maxParts, int maxPartHeaderSize) {
      */
     public List<FilePart> files(HttpServletRequest request, String name, int maxFiles, long maxFileSize,
                                 String tooManyType) throws IOException {
+        return read(request, name, maxFiles, tooManyType, maxFileSize);
+    }
+
+    /**
+     * Reads the parts of field {@code name}, at most {@code maxFiles} kept; with {@code tooManyType} null, the parts
+     * past them are read past (a single file: the first counts), else they refuse the body.
+     */
+    private List<FilePart> read(HttpServletRequest request, String name, int maxFiles, String tooManyType,
+                                long maxFileSize) throws IOException {
         JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> upload = parser(request);
         List<FilePart> files = new ArrayList<>();
         int parts = 0;
@@ -108,7 +84,7 @@ public record MultipartUpload(int maxParts, int maxPartHeaderSize) {
             while (items.hasNext()) {
                 FileItemInput item = items.next();
                 boolean isFile = name.equals(item.getFieldName());
-                if (isFile && files.size() == maxFiles) {
+                if (isFile && files.size() == maxFiles && tooManyType != null) {
                     throw new UploadRejectedException(400, tooManyType, "the multipart body has more than " + maxFiles
                             + " fields '" + name + "'");
                 }
@@ -117,10 +93,10 @@ public record MultipartUpload(int maxParts, int maxPartHeaderSize) {
                             "the multipart body has more than " + maxParts + " parts");
                 }
                 try (InputStream in = item.getInputStream()) {
-                    if (isFile) {
+                    if (isFile && files.size() < maxFiles) {
                         byte[] file = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxFileSize + 1));
                         files.add(new FilePart(item.getName(), file.length > maxFileSize ? null : file));
-                    } else {
+                    } else if (!isFile) {
                         others.add(String.valueOf(item.getFieldName()));
                     }
                     in.transferTo(OutputStream.nullOutputStream());
@@ -130,8 +106,10 @@ public record MultipartUpload(int maxParts, int maxPartHeaderSize) {
             throw malformed(e);
         }
         if (!others.isEmpty()) {
+            // options are query parameters; a form field would otherwise be silently ignored
             throw new UploadRejectedException(400, "multipart-unexpected-field", "the multipart body may only have"
-                    + " fields '" + name + "' (options are query parameters, e.g. ?beamSize=5), not "
+                    + (maxFiles == 1 ? " the field '" : " fields '") + name
+                    + "' (options are query parameters, e.g. ?beamSize=5), not "
                     + others.stream().map(f -> "'" + Excerpt.of(f) + "'").collect(Collectors.joining(", ")));
         }
         if (files.isEmpty()) {
