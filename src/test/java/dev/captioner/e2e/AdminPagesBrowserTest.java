@@ -120,6 +120,17 @@ class AdminPagesBrowserTest {
             browser.script("window.scrollTo(0, 0)");
             browser.screenshot("admin-models");
 
+            // deleting asks first: dismissed, the model stays; confirmed, it goes from the table and the store
+            String previousRow = "#model-rows tr[data-model='previous']";
+            browser.script("document.querySelector(arguments[0]).click()", previousRow + " button[aria-label^='delete']");
+            browser.driver.switchTo().alert().dismiss();
+            assertThat(store.exists("previous")).isTrue();
+            browser.script("document.querySelector(arguments[0]).click()", previousRow + " button[aria-label^='delete']");
+            browser.driver.switchTo().alert().accept();
+            browser.await("the deleted model to leave the table", () -> (Boolean) browser.script(
+                    "return document.querySelector(arguments[0]) === null", previousRow));
+            assertThat(store.exists("previous")).isFalse();
+
             // the caption page names it
             browser.go("/");
             browser.await("the caption page's model", () -> browser.find("#model").getText().contains(MODEL));
