@@ -49,15 +49,19 @@ public class CaptionService {
             BufferedImage image = decode(imageBytes);
             long decoded = System.nanoTime();
             float[] features = place.encode(active.encoder(), image);
-            long encoded = System.nanoTime();
-            List<Captioner.Caption> captions = active.model().captioner().captions(features, options);
-            // one more decoder pass over the captions, counted in generate: the words come with their confidence
-            List<Double> confidences = CaptionConfidence.of(active.model(), features, captions);
-            long generated = System.nanoTime();
-            return new CaptionResult(captions, active.model().id(), active.encoder().id(),
-                    millis(decoded - start), millis(encoded - decoded), millis(generated - encoded),
-                    active.model().decoder().grid(), confidences);
+            return captioned(active, features, options, decoded - start, System.nanoTime() - decoded);
         }
+    }
+
+    /** The captions of one image's features and their timings; its decode and encode took the given nanoseconds. */
+    private static CaptionResult captioned(ActiveModel active, float[] features, CaptionOptions options,
+                                           long decodeNanos, long encodeNanos) {
+        long start = System.nanoTime();
+        List<Captioner.Caption> captions = active.model().captioner().captions(features, options);
+        // one more decoder pass over the captions, counted in generate: the words come with their confidence
+        List<Double> confidences = CaptionConfidence.of(active.model(), features, captions);
+        return new CaptionResult(captions, active.model().id(), active.encoder().id(), millis(decodeNanos),
+                millis(encodeNanos), millis(System.nanoTime() - start), active.model().decoder().grid(), confidences);
     }
 
     /**
@@ -113,12 +117,8 @@ public class CaptionService {
                     continue;
                 }
                 float[] features = encodings[i].await();
-                long encoded = System.nanoTime();
-                List<Captioner.Caption> captions = active.model().captioner().captions(features, options);
-                long generated = System.nanoTime();
-                outcomes.add(CaptionOutcome.captioned(new CaptionResult(captions, active.model().id(),
-                        active.encoder().id(), millis(decodeNanos[i]), millis(encoded - queued),
-                        millis(generated - encoded), active.model().decoder().grid())));
+                outcomes.add(CaptionOutcome.captioned(
+                        captioned(active, features, options, decodeNanos[i], System.nanoTime() - queued)));
             }
             return outcomes;
         } finally {

@@ -15,12 +15,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import javax.imageio.ImageIO;
 
 import dev.captioner.TestModels;
 import dev.captioner.config.CaptionerProperties;
 import dev.captioner.language.CaptionOptions;
+import dev.captioner.store.CaptionModel;
+import dev.captioner.store.ModelManifest;
 import dev.captioner.store.ModelStore;
 import dev.captioner.vision.EncoderLayer;
 import dev.captioner.vision.EncoderProbe;
@@ -80,10 +83,16 @@ class CaptionServiceBatchTest {
      * its last image is queued, and images queued one at a time would each wait alone (never a race on time).
      */
     private CaptionService service(int queueCapacity, int maxBatch) {
+        return service(queueCapacity, maxBatch, null);
+    }
+
+    private CaptionService service(int queueCapacity, int maxBatch, ModelManifest.Calibration calibration) {
         EncoderFactory factory = (weights, layer) -> recording(new TestModels.FakeEncoder("vgg16/" + weights, 12, 1));
         ModelStore store = new ModelStore(dir);
         var probe = EncoderProbe.measure(factory.create(EncoderWeights.random(42), EncoderLayer.FC7));
-        store.save(TestModels.untrained("m1", "random:42", 12, probe));
+        CaptionModel model = TestModels.untrained("m1", "random:42", 12, probe);
+        store.save(calibration == null ? model
+                : new CaptionModel(model.manifest().withCalibration(calibration), model.vocabulary(), model.decoder()));
         ModelRuntime runtime = new ModelRuntime(store, factory, CaptionerProperties.defaults(dir));
         runtime.activate("m1");
         passes.clear();
@@ -121,6 +130,21 @@ class CaptionServiceBatchTest {
         assertThatThrownBy(() -> service.caption(images.get(3), BEST))
                 .isInstanceOf(ImageRejectedException.class).hasMessage(outcomes.get(3).rejection().getMessage());
         assertNoPlaceLeftTaken(5);
+    }
+
+    @Test
+    void aBatchEntryCarriesTheConfidenceTheImageAloneGets() throws IOException {
+        ModelManifest.Calibration calibration = new ModelManifest.Calibration(
+                List.of("meanLogProbability", "length", "meanEntropy"), new double[] {-2.0, 5, 2.0},
+                new double[] {0.5, 2, 0.3}, new double[] {1.5, -0.25, -0.75}, 0.2, ModelManifest.Calibration.CIDER_D,
+                1.0, "test", 10, 10, Map.of());
+        CaptionService service = service(5, 1, calibration);
+        byte[] red = png(Color.RED);
+        List<CaptionOutcome> outcomes = service.captionEach(List.of(red, png(Color.BLUE)), BEST);
+        CaptionResult alone = service.caption(red, BEST);
+        assertThat(alone.confidences()).hasSize(1);
+        assertThat(outcomes.get(0).result().confidences()).isEqualTo(alone.confidences());
+        assertThat(outcomes.get(1).result().confidences()).hasSize(1);
     }
 
     @Test
