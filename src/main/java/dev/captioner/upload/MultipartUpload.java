@@ -40,10 +40,15 @@ public record MultipartUpload(int maxParts, int maxPartHeaderSize) {
             throws IOException {
         FilePart file = read(request, name, 1, null, maxFileSize).get(0);
         if (file.overLimit()) {
-            throw new UploadRejectedException(413, tooLargeType, "the multipart field '" + name
-                    + "' is over the limit of " + maxFileSize + " bytes");
+            throw tooLarge(name, maxFileSize, tooLargeType);
         }
         return file.bytes();
+    }
+
+    /** The 413 of a part over its limit: the whole body's refusal in {@link #file}, one entry's after {@link #files}. */
+    public static UploadRejectedException tooLarge(String name, long maxFileSize, String tooLargeType) {
+        return new UploadRejectedException(413, tooLargeType, "the multipart field '" + name
+                + "' is over the limit of " + maxFileSize + " bytes");
     }
 
     /**

@@ -235,6 +235,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(UploadRejectedException.class)
     ResponseEntity<ProblemDetail> uploadRejected(UploadRejectedException e) {
+        return uploadProblem(e);
+    }
+
+    /** The problem of a refused upload, also for one part of a batch that is answered alone. */
+    static ResponseEntity<ProblemDetail> uploadProblem(UploadRejectedException e) {
         return problem(HttpStatusCode.valueOf(e.status()), e.type(), e.getMessage());
     }
 

@@ -17,7 +17,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import org.springdoc.core.annotations.ParameterObject;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -64,9 +63,8 @@ class CaptionBatchController {
         List<CaptionBatchResponse.Entry> results = new ArrayList<>(parts.size());
         for (MultipartUpload.FilePart part : parts) {
             if (part.overLimit()) {
-                results.add(CaptionBatchResponse.Entry.problem(part.filename(), ApiExceptionHandler.problem(
-                        HttpStatus.CONTENT_TOO_LARGE, "image-too-large", "the multipart field '" + FIELD
-                                + "' is over the limit of " + maxImageSize + " bytes")));
+                results.add(CaptionBatchResponse.Entry.problem(part.filename(), ApiExceptionHandler.uploadProblem(
+                        MultipartUpload.tooLarge(FIELD, maxImageSize, "image-too-large"))));
                 continue;
             }
             CaptionOutcome outcome = outcomes.next();
