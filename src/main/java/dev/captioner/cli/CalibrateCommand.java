@@ -4,11 +4,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.captioner.config.CaptionerProperties;
 import dev.captioner.dataset.CocoCaptions;
+import dev.captioner.serving.ActiveModel;
+import dev.captioner.serving.ModelRuntime;
 import dev.captioner.store.CaptionModel;
 import dev.captioner.store.ModelManifest;
 import dev.captioner.store.ModelStore;
@@ -17,9 +18,6 @@ import dev.captioner.training.CaptionCorpus;
 import dev.captioner.training.ConfidenceCalibration;
 import dev.captioner.training.FeatureExtractor;
 import dev.captioner.training.ValidationCaptionMetrics;
-import dev.captioner.vision.EncoderLayer;
-import dev.captioner.vision.EncoderProbe;
-import dev.captioner.vision.EncoderWeights;
 import dev.captioner.vision.FeatureEncoder;
 import dev.captioner.vision.ImageDecoder;
 import dev.captioner.vision.Vgg16Fc7Encoder;
@@ -71,23 +69,17 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         CaptionerProperties properties = CaptionerSettings.load(folders.overrides());
         ModelStore store = new ModelStore(properties.modelsDir());
-        CaptionModel model;
+        ActiveModel verified;
         try {
-            model = store.load(modelId);
+            // the same checks an activation makes: the features it is calibrated on are the ones it was trained on
+            verified = new ModelRuntime(store, (weights, layer) -> Vgg16Fc7Encoder.create(weights, layer,
+                    WeightsSettings.imagenet(properties)), properties).verified(modelId);
         } catch (ModelStoreException e) {
             err.println("calibrate: " + e.getMessage());
             return 1;
         }
-        ModelManifest.Encoder wanted = model.manifest().encoder();
-        FeatureEncoder encoder = Vgg16Fc7Encoder.create(EncoderWeights.parse(wanted.weights()),
-                EncoderLayer.fromManifest(wanted.layer()), WeightsSettings.imagenet(properties));
-        Optional<String> mismatch = wanted.probe() == null ? Optional.empty()
-                : EncoderProbe.mismatch(encoder, wanted.probe());
-        if (mismatch.isPresent()) {
-            err.println("calibrate: the encoder " + encoder.id() + " does not produce the features model '" + modelId
-                    + "' was trained on (" + mismatch.get() + ")");
-            return 1;
-        }
+        CaptionModel model = verified.model();
+        FeatureEncoder encoder = verified.encoder();
 
         CaptionCorpus corpus = CaptionCorpus.of(CocoCaptions.read(annotations).images(images));
         ProgressPrinter progress = ProgressPrinter.to(err);

@@ -123,7 +123,11 @@ public class ModelRuntime {
         }
     }
 
-    private ActiveModel verified(String id) {
+    /**
+     * A stored model behind its own encoder, verified as an activation verifies it (the weights, the layer, the
+     * encoder's probe) but not served: for commands that use a model without switching to it.
+     */
+    public ActiveModel verified(String id) {
         CaptionModel model = store.load(id);
         ModelManifest.Encoder wanted = model.manifest().encoder();
         EncoderWeights weights = EncoderWeights.parse(wanted.weights());
