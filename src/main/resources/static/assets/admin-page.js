@@ -1,8 +1,6 @@
 // The admin overview: training jobs with live progress, the form that starts one, and the stored models.
 import { call, el, formatSeconds, signInAgain, ApiError } from '/assets/api.js';
-
-const POLL_MS = 2000;
-const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+import { POLL_MS, TERMINAL, jobButtons, showFailure } from '/assets/training-jobs.js';
 /** Metric columns of the models table, in this order, where any model has them. */
 const METRIC_COLUMNS = [
   ['validationBleu4', 'val. BLEU-4'], ['validationCIDEr', 'val. CIDEr-D'], ['validationROUGEL', 'val. ROUGE-L'],
@@ -14,9 +12,7 @@ const METRIC_COLUMNS = [
 const pageProblem = document.getElementById('page-problem');
 
 function fail(error, where = pageProblem) {
-  if (error instanceof ApiError && error.status === 401) return signInAgain();
-  where.textContent = error.message;
-  where.hidden = false;
+  showFailure(error, where);
 }
 
 function clear(where) {
@@ -42,15 +38,8 @@ async function refreshJobs() {
 function jobRow(job) {
   const percent = Math.round(100 * job.progress);
   const actions = el('div', { className: 'actions' },
-      el('a', { href: `/admin/ui/job?id=${job.id}`, 'aria-label': `open job ${job.id}` }, 'Open'));
-  if (!TERMINAL.has(job.status) && !job.cancelRequested) {
-    actions.append(el('button', { type: 'button', className: 'danger', onclick: () => jobAction(job, 'cancel') },
-        'Cancel'));
-  }
-  if (job.status === 'FAILED' || job.status === 'CANCELLED') {
-    actions.append(el('button', { type: 'button', className: 'secondary', onclick: () => jobAction(job, 'restart') },
-        'Restart'));
-  }
+      el('a', { href: `/admin/ui/job?id=${job.id}`, 'aria-label': `open job ${job.id}` }, 'Open'),
+      ...jobButtons(job, { done: refreshJobs, failed: fail }));
   return el('tr', { dataset: { job: job.id, status: job.status } },
       el('td', {}, el('a', { href: `/admin/ui/job?id=${job.id}` }, `#${job.id}`)),
       el('td', {}, el('span', { className: `badge ${job.status}` }, job.status),
@@ -61,16 +50,6 @@ function jobRow(job) {
       el('td', {}, job.submittedAt ? new Date(job.submittedAt).toLocaleString() : ''),
       el('td', {}, job.modelId ?? ''),
       el('td', {}, actions));
-}
-
-async function jobAction(job, action) {
-  if (action === 'cancel' && !confirm(`Cancel training job #${job.id}?`)) return;
-  try {
-    await call(`/admin/training-jobs/${job.id}/${action}`, { method: 'POST' });
-    refreshJobs();
-  } catch (error) {
-    fail(error);
-  }
 }
 
 // ---- start a job ------------------------------------------------------------------------------------------------

@@ -1,17 +1,13 @@
 // One training job: its facts, live progress, and plots of loss and caption metrics as it trains.
 import uPlot from '/webjars/uplot/dist/uPlot.esm.js';
-import { call, el, formatSeconds, signInAgain, ApiError } from '/assets/api.js';
-
-const POLL_MS = 2000;
-const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+import { call, el, formatSeconds, ApiError } from '/assets/api.js';
+import { POLL_MS, TERMINAL, jobButtons, showFailure } from '/assets/training-jobs.js';
 const id = new URLSearchParams(location.search).get('id');
 const problem = document.getElementById('page-problem');
 const plots = {};
 
 function fail(error) {
-  if (error instanceof ApiError && error.status === 401) return signInAgain();
-  problem.textContent = error.message;
-  problem.hidden = false;
+  showFailure(error, problem);
 }
 
 /** A line plot in a figure, redrawn in place as points arrive; the figure's data-points says how many it has. */
@@ -66,14 +62,8 @@ function render(job) {
   ];
   document.getElementById('job-facts').replaceChildren(...facts);
 
-  const actions = [];
-  if (!TERMINAL.has(job.status) && !job.cancelRequested) {
-    actions.push(el('button', { type: 'button', className: 'danger', onclick: () => act('cancel') }, 'Cancel job'));
-  }
-  if (job.status === 'FAILED' || job.status === 'CANCELLED') {
-    actions.push(el('button', { type: 'button', onclick: () => act('restart') }, 'Restart job'));
-  }
-  document.getElementById('job-actions').replaceChildren(...actions);
+  document.getElementById('job-actions').replaceChildren(...jobButtons(job, { done: refresh, failed: fail,
+    labels: { cancel: 'Cancel job', restart: 'Restart job' } }));
 
   const epochs = job.epochs ?? [];
   const xs = epochs.map(e => e.epoch);
@@ -103,16 +93,6 @@ function describeConfidence(confidence) {
   return `P(${confidence.target}); on ${confidence.heldOutImages} held-out images Spearman ${figure(held.spearman)} `
       + `against CIDEr-D (mean log-probability alone: ${figure(held.meanLogProbabilitySpearman)}), `
       + `Brier ${figure(held.brier)}`;
-}
-
-async function act(action) {
-  if (action === 'cancel' && !confirm(`Cancel training job #${id}?`)) return;
-  try {
-    await call(`/admin/training-jobs/${id}/${action}`, { method: 'POST' });
-    refresh();
-  } catch (error) {
-    fail(error);
-  }
 }
 
 let timer;
