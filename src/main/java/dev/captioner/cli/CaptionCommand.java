@@ -7,21 +7,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.captioner.config.CaptionerProperties;
 import dev.captioner.config.JsonFiles;
 import dev.captioner.dataset.CocoCaptions;
+import dev.captioner.dataset.ImageIds;
 import dev.captioner.language.CaptionOptions;
+import dev.captioner.language.CaptionResultEntry;
 import dev.captioner.language.Captioner;
 import dev.captioner.language.InvalidCaptionOptionsException;
-import dev.captioner.language.LengthPenalty;
-import dev.captioner.language.GridShape;
 import dev.captioner.serving.ActiveModel;
 import dev.captioner.serving.ModelRuntime;
 import dev.captioner.store.AtomicFiles;
@@ -46,8 +43,6 @@ import picocli.CommandLine.Spec;
         + "beam of 3) and writes COCO results format ([{\"image_id\": .., \"caption\": \"..\"}]), ready for evaluate.")
 final class CaptionCommand implements Callable<Integer> {
 
-    private static final Pattern LAST_NUMBER = Pattern.compile("(\\d+)(?!.*\\d)");
-    private static final List<String> EXTENSIONS = List.of(".jpg", ".jpeg", ".png", ".gif", ".bmp");
     private static final int BATCH = 16;
 
     @Spec
@@ -96,7 +91,8 @@ final class CaptionCommand implements Callable<Integer> {
         }
         CaptionOptions options;
         try {
-            options = generationOptions();
+            options = CaptionOptions.bestOfBeam(1, lengthPenalty, lengthPenaltyAlpha, alternatives,
+                    blockRepeatedTrigrams);
         } catch (InvalidCaptionOptionsException e) {
             err.println("caption: " + e.getMessage());
             return 1;
@@ -135,26 +131,9 @@ final class CaptionCommand implements Callable<Integer> {
             if (features.features()[i] == null) {
                 continue;
             }
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("image_id", ids.get(files.get(i)));
             Captioner.Caption caption = captioner.captions(features.features()[i], best).get(0);
-            result.put("caption", caption.text());
-            if (attention || alternatives > 0) {
-                result.put("tokens", caption.tokens());
-            }
-            if (attention) {
-                GridShape grid = captioner.attentionGrid();
-                result.put("attention", caption.attention().stream().map(grid::asRows).toList());
-            }
-            if (alternatives > 0) {
-                result.put("logProbability", caption.logProbability());
-                result.put("tokenLogProbabilities", caption.tokenLogProbabilities());
-                if (caption.endLogProbability() != null) {
-                    result.put("endLogProbability", caption.endLogProbability());
-                }
-                result.put("alternatives", caption.alternatives());
-            }
-            results.add(result);
+            results.add(CaptionResultEntry.of(ids.get(files.get(i)), caption, captioner.attentionGrid(), attention,
+                    alternatives));
         }
         Path temp = output.toAbsolutePath().resolveSibling(output.getFileName() + ".tmp");
         Files.writeString(temp, JsonFiles.MAPPER.writeValueAsString(results));
@@ -162,23 +141,6 @@ final class CaptionCommand implements Callable<Integer> {
         out.printf("captioned %d images with %s in %.1f s (%d unreadable skipped) -> %s%n", results.size(),
                 active.model().id(), (System.nanoTime() - start) / 1e9, features.skipped(), output);
         return 0;
-    }
-
-    /** The best of a beam of {@link Captioner#BEST_BEAM_SIZE}, as the options ask (its length set per model). */
-    private CaptionOptions generationOptions() {
-        LengthPenalty.Kind kind = LengthPenalty.Kind.parse(lengthPenalty);
-        if (lengthPenaltyAlpha != null && kind != LengthPenalty.Kind.GNMT) {
-            throw new InvalidCaptionOptionsException("--length-penalty-alpha applies to --length-penalty gnmt only");
-        }
-        LengthPenalty penalty = switch (kind) {
-            case NONE -> LengthPenalty.NONE;
-            case AVERAGE -> LengthPenalty.AVERAGE;
-            case GNMT -> LengthPenalty.gnmt(lengthPenaltyAlpha == null ? LengthPenalty.DEFAULT_ALPHA : lengthPenaltyAlpha);
-        };
-        CaptionOptions options = new CaptionOptions(CaptionOptions.Mode.BEAM, Captioner.BEST_BEAM_SIZE, 1, 1.0, 1, null,
-                false, alternatives, penalty, blockRepeatedTrigrams);
-        options.validate(Captioner.BEST_BEAM_SIZE, Integer.MAX_VALUE);
-        return options;
     }
 
     private static Map<Path, Long> imageIds(Path imagesDir, Path annotations, PrintWriter err) throws IOException {
@@ -191,10 +153,10 @@ final class CaptionCommand implements Callable<Integer> {
         try (Stream<Path> list = Files.list(imagesDir)) {
             for (Path file : list.filter(Files::isRegularFile).sorted().toList()) {
                 String name = file.getFileName().toString();
-                if (EXTENSIONS.stream().noneMatch(name.toLowerCase(Locale.ROOT)::endsWith)) {
+                if (!ImageIds.isImageName(name)) {
                     continue;
                 }
-                Long id = annotations != null ? byName.get(name) : numberIn(name);
+                Long id = annotations != null ? byName.get(name) : ImageIds.numberIn(name).orElse(null);
                 if (id == null) {
                     withoutId++;
                 } else {
@@ -207,10 +169,5 @@ final class CaptionCommand implements Callable<Integer> {
                     + (annotations != null ? " in " + annotations : " (no number in the file name)"));
         }
         return ids;
-    }
-
-    private static Long numberIn(String fileName) {
-        Matcher matcher = LAST_NUMBER.matcher(fileName);
-        return matcher.find() ? Long.parseLong(matcher.group(1)) : null;
     }
 }

@@ -1,6 +1,7 @@
 package dev.captioner.config;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 
 import tools.jackson.core.JacksonException;
@@ -28,6 +29,15 @@ public final class JsonFiles {
             return MAPPER.readValue(file.toFile(), type);
         } catch (JacksonException e) {
             throw new IOException(file + " is not " + what + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** As {@link #read(Path, Class, String)}, for a stream named {@code name} (a file on another file system). */
+    public static <T> T read(InputStream in, String name, Class<T> type, String what) throws IOException {
+        try {
+            return MAPPER.readValue(in, type);
+        } catch (JacksonException e) {
+            throw new IOException(name + " is not " + what + ": " + e.getOriginalMessage(), e);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.captioner.dataset;
 
 import dev.captioner.config.JsonFiles;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,10 +31,20 @@ public record CocoCaptions(List<Image> images, List<Annotation> annotations) {
     private record FileContent(List<Image> images, List<Annotation> annotations) {
     }
 
+    private static final String WHAT = "a COCO captions file";
+
     public static CocoCaptions read(Path file) throws IOException {
-        FileContent content = JsonFiles.read(file, FileContent.class, "a COCO captions file");
+        return of(JsonFiles.read(file, FileContent.class, WHAT), file.toString());
+    }
+
+    /** As {@link #read(Path)}, for a file on another file system, {@code name} in the messages. */
+    public static CocoCaptions read(InputStream in, String name) throws IOException {
+        return of(JsonFiles.read(in, name, FileContent.class, WHAT), name);
+    }
+
+    private static CocoCaptions of(FileContent content, String name) throws IOException {
         if (content == null || content.images() == null || content.annotations() == null) {
-            throw new IOException(file + " is not a COCO captions file: it needs 'images' and 'annotations'");
+            throw new IOException(name + " is not a COCO captions file: it needs 'images' and 'annotations'");
         }
         return new CocoCaptions(content.images(), content.annotations());
     }

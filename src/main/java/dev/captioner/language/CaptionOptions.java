@@ -62,6 +62,29 @@ public record CaptionOptions(Mode mode, int beamSize, int n, double temperature,
         return new CaptionOptions(Mode.BEAM, Captioner.BEST_BEAM_SIZE, 1, 1.0, maxLength, null);
     }
 
+    /**
+     * The {@code n} best of a beam of {@link Captioner#BEST_BEAM_SIZE}, as the command lines' options ask (the
+     * {@code caption} command, the Spark {@code caption} job); the length limit is set per model.
+     *
+     * @param lengthPenalty {@code none}, {@code gnmt} or {@code average}; {@code alpha}: gnmt's, null for its default
+     */
+    public static CaptionOptions bestOfBeam(int n, String lengthPenalty, Double alpha, int alternatives,
+                                            boolean blockRepeatedTrigrams) {
+        LengthPenalty.Kind kind = LengthPenalty.Kind.parse(lengthPenalty);
+        if (alpha != null && kind != LengthPenalty.Kind.GNMT) {
+            throw new InvalidCaptionOptionsException("--length-penalty-alpha applies to --length-penalty gnmt only");
+        }
+        LengthPenalty penalty = switch (kind) {
+            case NONE -> LengthPenalty.NONE;
+            case AVERAGE -> LengthPenalty.AVERAGE;
+            case GNMT -> LengthPenalty.gnmt(alpha == null ? LengthPenalty.DEFAULT_ALPHA : alpha);
+        };
+        CaptionOptions options = new CaptionOptions(Mode.BEAM, Captioner.BEST_BEAM_SIZE, n, 1.0, 1, null, false,
+                alternatives, penalty, blockRepeatedTrigrams);
+        options.validate(Captioner.BEST_BEAM_SIZE, Integer.MAX_VALUE);
+        return options;
+    }
+
     /** Limits that keep a single request's cost bounded. */
     public void validate(int maxBeamSize, int maxAllowedLength) {
         if (beamSize < 1 || beamSize > maxBeamSize) {

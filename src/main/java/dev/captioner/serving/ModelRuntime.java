@@ -10,9 +10,9 @@ import dev.captioner.store.ModelManifest;
 import dev.captioner.store.ModelStore;
 import dev.captioner.store.ModelStoreException;
 import dev.captioner.vision.EncoderLayer;
-import dev.captioner.vision.EncoderProbe;
 import dev.captioner.vision.EncoderWeights;
 import dev.captioner.vision.FeatureEncoder;
+import dev.captioner.vision.ModelEncoderCheck;
 import dev.captioner.weights.WeightsUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,42 +131,15 @@ public class ModelRuntime {
         CaptionModel model = store.load(id);
         ModelManifest.Encoder wanted = model.manifest().encoder();
         EncoderWeights weights = EncoderWeights.parse(wanted.weights());
-        EncoderLayer layer = layerOf(id, wanted);
+        EncoderLayer layer = ModelEncoderCheck.layerOf(id, wanted);
         if (!configuredWeights.isBlank() && !EncoderWeights.parse(configuredWeights).equals(weights)) {
             throw new ModelStoreException("model '" + id + "' was trained behind vgg16/" + weights
                     + " but this service is configured for vgg16/" + configuredWeights
                     + " (captioner.encoder-weights); activate a model trained with those weights or change the setting");
         }
         FeatureEncoder encoder = reuseOrCreate(weights, layer);
-        if (!encoder.id().equals(wanted.id())) {
-            throw new ModelStoreException("model '" + id + "' needs encoder " + wanted.id() + ", got " + encoder.id());
-        }
-        if (wanted.probe() != null) {
-            EncoderProbe.mismatch(encoder, wanted.probe()).ifPresent(problem -> {
-                throw new ModelStoreException("model '" + id + "': the encoder " + encoder.id()
-                        + " does not produce the features this model was trained on (" + problem + ")"
-                        + sources(wanted.source(), encoder.source()));
-            });
-        }
+        ModelEncoderCheck.requireMatch(id, wanted, encoder);
         return new ActiveModel(model, encoder);
-    }
-
-    /** Which files the two encoders' weights came from, when that is what differs. */
-    private static String sources(ModelManifest.WeightsSource trainedBehind, ModelManifest.WeightsSource servedBehind) {
-        if (trainedBehind == null || servedBehind == null || trainedBehind.sameFileAs(servedBehind)) {
-            return "";
-        }
-        return "; it was trained behind " + trainedBehind.format() + " " + trainedBehind.file() + " ("
-                + trainedBehind.checksum() + "), this service has " + servedBehind.format() + " " + servedBehind.file()
-                + " (" + servedBehind.checksum() + "): install the file the model was trained behind";
-    }
-
-    private static EncoderLayer layerOf(String id, ModelManifest.Encoder wanted) {
-        try {
-            return EncoderLayer.fromManifest(wanted.layer());
-        } catch (IllegalArgumentException e) {
-            throw new ModelStoreException("model '" + id + "' cannot be served: " + e.getMessage());
-        }
     }
 
     /**

@@ -1,11 +1,7 @@
 package dev.captioner.training;
 
 import dev.captioner.config.JsonFiles;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ShortBuffer;
@@ -16,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
@@ -58,7 +55,8 @@ public final class FeatureCache {
     }
 
     private static final int HEADER_BYTES = 2 * Integer.BYTES;
-    static final String ENCODER_RECORD = "encoder-probe.json";
+    /** In an encoder's folder: the probe features of the encoder that wrote its entries. */
+    public static final String ENCODER_RECORD = "encoder-probe.json";
     private static final JsonMapper JSON = JsonFiles.MAPPER;
 
     private final Path dataRoot;
@@ -73,8 +71,24 @@ public final class FeatureCache {
     /** @param precision how new entries are written; entries of either precision are read */
     public FeatureCache(Path cacheRoot, Path dataRoot, String encoderId, Precision precision) {
         this.dataRoot = dataRoot.toAbsolutePath().normalize();
-        this.folder = cacheRoot.toAbsolutePath().normalize().resolve(encoderId.replaceAll("[^A-Za-z0-9._-]+", "_"));
+        this.folder = cacheRoot.toAbsolutePath().normalize().resolve(folderName(encoderId));
         this.precision = precision;
+    }
+
+    /** The folder, under the cache root, of one encoder's entries. */
+    public static String folderName(String encoderId) {
+        return encoderId.replaceAll("[^A-Za-z0-9._-]+", "_");
+    }
+
+    /**
+     * Where an image's entry lives in its encoder's folder ({@code 3f/3f…e1.f32}): a hash of the image's path
+     * relative to the data root, its size and its modification time, so a cache filled elsewhere (a Spark job on
+     * a shared file system) is found by the training job for the same files.
+     */
+    public static String entryName(String relativeName, long size, long modifiedMillis) {
+        String key = sha256(relativeName + "\n" + size + "\n" + modifiedMillis);
+        // named .f32 since before float16 entries existed; the magic, not the name, says which an entry is
+        return key.substring(0, 2) + "/" + key + ".f32";
     }
 
     public Path folder() {
@@ -132,27 +146,35 @@ public final class FeatureCache {
         if (!Files.isRegularFile(entry)) {
             return Optional.empty();
         }
-        try (InputStream in = Files.newInputStream(entry); DataInputStream data = new DataInputStream(in)) {
-            Precision stored = precisionOf(data.readInt(), entry);
-            int length = data.readInt();
-            long size = Files.size(entry);
-            if (length < 0 || stored.entryBytes(length) > size) {
-                throw new IOException("feature cache entry " + entry + " is truncated: " + size + " bytes for "
-                        + length + " features");
-            }
-            if (stored.entryBytes(length) < size) {
-                throw new IOException("feature cache entry " + entry + " is corrupt: " + size + " bytes, "
-                        + stored.entryBytes(length) + " expected for " + length + " features");
-            }
-            byte[] bytes = data.readNBytes(length * stored.bytesPerNumber);
-            if (bytes.length != length * stored.bytesPerNumber) {
-                throw new IOException("feature cache entry " + entry + " is truncated");
-            }
-            return Optional.of(decode(stored, bytes, length));
-        }
+        return Optional.of(readEntry(Files.readAllBytes(entry), entry.toString()));
     }
 
-    private static Precision precisionOf(int magic, Path entry) throws IOException {
+    /**
+     * The features of an entry's bytes, as {@link #put} writes them.
+     *
+     * @param where the entry's name, for the messages
+     * @throws IOException when the bytes are not a whole entry
+     */
+    public static float[] readEntry(byte[] entry, String where) throws IOException {
+        if (entry.length < HEADER_BYTES) {
+            throw new IOException("feature cache entry " + where + " is truncated: " + entry.length + " bytes");
+        }
+        ByteBuffer header = ByteBuffer.wrap(entry, 0, HEADER_BYTES);
+        Precision stored = precisionOf(header.getInt(), where);
+        int length = header.getInt();
+        if (length < 0 || stored.entryBytes(length) > entry.length) {
+            throw new IOException("feature cache entry " + where + " is truncated: " + entry.length + " bytes for "
+                    + length + " features");
+        }
+        if (stored.entryBytes(length) < entry.length) {
+            throw new IOException("feature cache entry " + where + " is corrupt: " + entry.length + " bytes, "
+                    + stored.entryBytes(length) + " expected for " + length + " features");
+        }
+        byte[] numbers = Arrays.copyOfRange(entry, HEADER_BYTES, entry.length);
+        return decode(stored, numbers, length);
+    }
+
+    private static Precision precisionOf(int magic, String entry) throws IOException {
         for (Precision candidate : Precision.values()) {
             if (candidate.magic == magic) {
                 return candidate;
@@ -180,14 +202,12 @@ public final class FeatureCache {
      *                                  stored as infinity)
      */
     public void put(Path image, float[] features) throws IOException {
-        byte[] encoded = encode(features);
+        byte[] bytes = entryBytes(precision, features);
         Path entry = entry(image);
         Files.createDirectories(entry.getParent());
         Path temp = entry.resolveSibling(".tmp-" + UUID.randomUUID());
-        try (OutputStream out = Files.newOutputStream(temp); DataOutputStream data = new DataOutputStream(out)) {
-            data.writeInt(precision.magic);
-            data.writeInt(features.length);
-            data.write(encoded);
+        try {
+            Files.write(temp, bytes);
         } catch (IOException e) {
             AtomicFiles.deleteQuietly(temp);
             throw e;
@@ -195,7 +215,19 @@ public final class FeatureCache {
         AtomicFiles.move(temp, entry);
     }
 
-    private byte[] encode(float[] features) {
+    /**
+     * An entry as {@link #put} writes it: magic, length (big-endian), the numbers (little-endian).
+     *
+     * @throws IllegalArgumentException for float16, a feature beyond float16's range (it would be stored as infinity)
+     */
+    public static byte[] entryBytes(Precision precision, float[] features) {
+        ByteBuffer entry = ByteBuffer.allocate(Math.toIntExact(precision.entryBytes(features.length)));
+        entry.putInt(precision.magic).putInt(features.length);
+        entry.put(encode(precision, features));
+        return entry.array();
+    }
+
+    private static byte[] encode(Precision precision, float[] features) {
         ByteBuffer buffer = ByteBuffer.allocate(features.length * precision.bytesPerNumber).order(ByteOrder.LITTLE_ENDIAN);
         if (precision == Precision.FLOAT32) {
             buffer.asFloatBuffer().put(features);
@@ -216,9 +248,7 @@ public final class FeatureCache {
         Path absolute = image.toAbsolutePath().normalize();
         String name = absolute.startsWith(dataRoot) ? dataRoot.relativize(absolute).toString() : absolute.toString();
         BasicFileAttributes attributes = Files.readAttributes(absolute, BasicFileAttributes.class);
-        String key = sha256(name + "\n" + attributes.size() + "\n" + attributes.lastModifiedTime().toMillis());
-        // named .f32 since before float16 entries existed; the magic, not the name, says which an entry is
-        return folder.resolve(key.substring(0, 2)).resolve(key + ".f32");
+        return folder.resolve(entryName(name, attributes.size(), attributes.lastModifiedTime().toMillis()));
     }
 
     private static String sha256(String text) {
