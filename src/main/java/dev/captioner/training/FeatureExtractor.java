@@ -103,7 +103,7 @@ public final class FeatureExtractor {
     }
 
     /** In words: a file system exception's message is only the path, and no message may name a class. */
-    private static String reason(Exception e) {
+    public static String reason(Exception e) {
         if (e instanceof NoSuchFileException) {
             return "missing";
         }
