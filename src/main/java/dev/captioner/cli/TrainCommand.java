@@ -107,6 +107,11 @@ final class TrainCommand implements Callable<Integer> {
             job = views.get(id);
         }
         progress.finish();
+        if (job.features() != null) {
+            // what a feature cache filled beforehand (a Spark features job, an earlier job) saved this one
+            out.println("features: " + job.features().total() + " images, " + job.features().encoded() + " encoded, "
+                    + job.features().reused() + " from the feature cache");
+        }
         if (job.status() == dev.captioner.training.job.JobStatus.SUCCEEDED) {
             out.println("model " + job.modelId() + (Boolean.TRUE.equals(job.activated()) ? " (activated)" : "")
                     + (job.activationRefused() != null ? " (" + job.activationRefused() + ")" : "")
