@@ -66,7 +66,9 @@ module_options=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.bas
   --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
   --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
   -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true)
-spark_java() { java -cp "$spark_home/jars/*" "${module_options[@]}" "$@"; }
+# started with & only: exec makes the background job the JVM itself, so $! is its pid (kill -9 reaches it, and
+# the executors a worker starts are its children)
+spark_java() { exec java -cp "$spark_home/jars/*" "${module_options[@]}" "$@"; }
 
 json() { # json URL PYTHON-EXPRESSION-ON-d: prints the value, or nothing while the URL does not answer
   curl -fsS --max-time 5 "$1" 2>/dev/null | python3 -c "import json,sys; d=json.load(sys.stdin); print($2)" 2>/dev/null || true
@@ -130,6 +132,10 @@ kill_worker_mid_job() { # kill_worker_mid_job NAME PID: once two tasks are done 
     sleep 1
     done_tasks=$(completed_tasks)
   done
+  local executor
+  executor=$(pgrep -P "$victim" | head -1 || true)
+  [ -n "$executor" ] && log "$name: the executor's peak resident memory so far:" \
+    "$(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' "/proc/$executor/status" 2>/dev/null)"
   log "$name: $done_tasks tasks done; kill -9 of worker pid $victim and its executor"
   pkill -9 -P "$victim" || true
   kill -9 "$victim"
