@@ -3,7 +3,6 @@ package dev.captioner.spark;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -90,9 +89,8 @@ final class CaptionJob implements Callable<Integer> {
     @Option(names = "--block-repeated-trigrams", description = "as the caption command")
     boolean blockRepeatedTrigrams;
 
-    @Option(names = "--report", paramLabel = "URI", description = "write the counts and every skipped image with "
-            + "its reason as JSON")
-    String report;
+    @Mixin
+    ReportOption report;
 
     @Override
     public Integer call() throws IOException {
@@ -165,11 +163,7 @@ final class CaptionJob implements Callable<Integer> {
             Path outputPath = new Path(output);
             HadoopFiles.writeAside(HadoopFiles.of(outputPath, configuration), outputPath,
                     JsonFiles.MAPPER.writeValueAsString(results).getBytes(StandardCharsets.UTF_8), true);
-            if (report != null) {
-                Path reportPath = new Path(report);
-                HadoopFiles.writeAside(HadoopFiles.of(reportPath, configuration), reportPath,
-                        JsonFiles.MAPPER.writeValueAsBytes(counts.report()), true);
-            }
+            report.write(counts, configuration);
             out.println("captioned with " + modelId + " -> " + output + (parquet != null ? "; parquet: " + parquet : ""));
             counts.print(out);
         }

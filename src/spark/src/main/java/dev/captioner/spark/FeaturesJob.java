@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import dev.captioner.config.JsonFiles;
 import dev.captioner.training.FeatureCache;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -64,9 +63,8 @@ final class FeaturesJob implements Callable<Integer> {
             + "(columns path, relative_name, image_id, features), replacing what is there")
     String parquet;
 
-    @Option(names = "--report", paramLabel = "URI", description = "write the counts and every skipped image with "
-            + "its reason as JSON")
-    String report;
+    @Mixin
+    ReportOption report;
 
     @Override
     public Integer call() throws IOException {
@@ -132,11 +130,7 @@ final class FeaturesJob implements Callable<Integer> {
                     counts.done();
                 }
             }
-            if (report != null) {
-                Path reportPath = new Path(report);
-                HadoopFiles.writeAside(HadoopFiles.of(reportPath, context.hadoopConfiguration()), reportPath,
-                        JsonFiles.MAPPER.writeValueAsBytes(counts.report()), true);
-            }
+            report.write(counts, context.hadoopConfiguration());
             out.println("feature cache: " + new Path(cacheRoot, FeatureCache.folderName(encoderId))
                     + (parquet != null ? "; parquet: " + parquet : ""));
             counts.print(out);
