@@ -28,6 +28,7 @@ import org.springframework.util.unit.DataSize;
  * @param batching       micro-batching of concurrent caption requests through the encoder
  * @param uploads        how request bodies are received: how many at once, how much memory, how long
  * @param memory         giving memory back to the system once a busy spell is over
+ * @param models         how a replica follows the model store it shares with others
  */
 @ConfigurationProperties("captioner")
 public record CaptionerProperties(
@@ -43,7 +44,8 @@ public record CaptionerProperties(
         @DefaultValue Batching batching,
         @DefaultValue Weights weights,
         @DefaultValue Uploads uploads,
-        @DefaultValue Memory memory) {
+        @DefaultValue Memory memory,
+        @DefaultValue Models models) {
 
     static final String DEFAULT_MODELS_DIR = "./models";
     static final String DEFAULT_DATA_DIR = "./data";
@@ -55,7 +57,7 @@ public record CaptionerProperties(
         return new CaptionerProperties(modelsDir, Path.of(DEFAULT_DATA_DIR), "", null,
                 DataSize.parse(DEFAULT_MAX_IMAGE_SIZE), Long.parseLong(DEFAULT_MAX_PIXELS), Generation.defaults(),
                 Training.defaults(), new Admin("admin", ""), Batching.defaults(), Weights.defaults(), Uploads.defaults(),
-                Memory.defaults());
+                Memory.defaults(), Models.defaults());
     }
 
     /**
@@ -199,6 +201,17 @@ public record CaptionerProperties(
      *                         is collected and shrunk and the C heap trimmed, so the footprint comes back down
      *                         instead of staying at the spell's peak; 0 turns it off
      */
+    /**
+     * @param followInterval how often the service reads the store's {@code ACTIVE} and switches to the model it names
+     *                       when another replica sharing {@code models/} activated one ({@code 0}: never)
+     */
+    public record Models(@DefaultValue("2s") java.time.Duration followInterval) {
+
+        public static Models defaults() {
+            return new Models(java.time.Duration.ofSeconds(2));
+        }
+    }
+
     public record Memory(@DefaultValue("30s") java.time.Duration releaseAfterIdle) {
 
         public static Memory defaults() {

@@ -4,7 +4,10 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
 
-/** "model" health: UP only with an active model; part of the readiness group (see application.yml). */
+/**
+ * "model" health: UP only with an active model; part of the readiness group (see application.yml). A replica that
+ * cannot load the model another replica activated stays UP with the old one and names the problem.
+ */
 @Component("model")
 class ModelHealthIndicator extends AbstractHealthIndicator {
 
@@ -19,5 +22,8 @@ class ModelHealthIndicator extends AbstractHealthIndicator {
         runtime.current().ifPresentOrElse(
                 active -> builder.up().withDetail("id", active.model().id()).withDetail("encoder", active.encoder().id()),
                 () -> builder.outOfService().withDetail("reason", runtime.unavailableReason()));
+        // still UP (it serves the model it has), but an operator sees it lags behind the store
+        runtime.followProblem().ifPresent(problem -> builder.withDetail("storeActive", problem.wanted())
+                .withDetail("storeActiveProblem", problem.reason()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.captioner.serving;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -35,6 +37,20 @@ public class ModelRuntime {
     /** The model an activation is building, so a delete of it is refused at once instead of waiting. */
     private volatile String activating;
     private volatile String unavailableReason = "no model is active";
+    /** The store's ACTIVE names a model this replica could not load: it keeps serving the one it has. */
+    private volatile FollowProblem followProblem;
+
+    /**
+     * Why this replica does not serve the model the shared store's ACTIVE names.
+     *
+     * @param markerChanged the marker's modification time when it failed: the same record is not retried until it
+     *                      changes or {@link #FOLLOW_RETRY} has passed
+     */
+    public record FollowProblem(String wanted, String reason, Instant markerChanged, Instant failedAt) {
+    }
+
+    /** How long a model that failed to load waits before this replica tries it again (loading costs seconds). */
+    static final Duration FOLLOW_RETRY = Duration.ofMinutes(1);
 
     public ModelRuntime(ModelStore store, EncoderFactory encoderFactory, CaptionerProperties properties) {
         this.store = store;
@@ -98,12 +114,77 @@ public class ModelRuntime {
                     store.setActive(id);
                 }
                 active.set(next);
+                followProblem = null;
                 log.info("active model: {} behind {}", id, next.encoder().id());
                 return next;
             } finally {
                 activating = null;
             }
         }
+    }
+
+    /**
+     * Serves the model the store's {@code ACTIVE} names when another replica sharing the store has activated one:
+     * loads, verifies and swaps as {@link #activate} does, without writing {@code ACTIVE}. A model that cannot be
+     * loaded leaves the served one in place; the problem stays in {@link #followProblem()} (health) and is logged
+     * once per record.
+     */
+    public void followStore() {
+        Optional<String> wanted;
+        Instant markerChanged;
+        try {
+            wanted = store.activeId();
+            markerChanged = store.activeChangedAt().orElse(Instant.EPOCH);
+        } catch (ModelStoreException e) {
+            recordFollowProblem("?", e.getMessage(), Instant.EPOCH);
+            return;
+        }
+        if (wanted.isEmpty() || serves(wanted.get())) {
+            followProblem = null;
+            return;
+        }
+        String id = wanted.get();
+        FollowProblem problem = followProblem;
+        if (problem != null && problem.wanted().equals(id) && problem.markerChanged().equals(markerChanged)
+                && problem.failedAt().plus(FOLLOW_RETRY).isAfter(Instant.now())) {
+            return;
+        }
+        synchronized (switching) {
+            if (serves(id)) {
+                return;
+            }
+            activating = id;
+            try {
+                ActiveModel next = verified(id);
+                ActiveModel previous = active.getAndSet(next);
+                followProblem = null;
+                log.info("active model: {} behind {}, as the model store records (was {})", id, next.encoder().id(),
+                        previous == null ? "none" : previous.model().id());
+            } catch (RuntimeException e) {
+                recordFollowProblem(id, e.getMessage(), markerChanged);
+            } finally {
+                activating = null;
+            }
+        }
+    }
+
+    private boolean serves(String id) {
+        ActiveModel serving = active.get();
+        return serving != null && serving.model().id().equals(id);
+    }
+
+    private void recordFollowProblem(String wanted, String reason, Instant markerChanged) {
+        FollowProblem previous = followProblem;
+        followProblem = new FollowProblem(wanted, reason, markerChanged, Instant.now());
+        if (previous == null || !previous.wanted().equals(wanted) || !previous.reason().equals(reason)) {
+            log.error("the model store's ACTIVE names '{}', which this replica cannot serve; it keeps serving {}: {}",
+                    wanted, current().map(m -> "'" + m.model().id() + "'").orElse("nothing"), reason);
+        }
+    }
+
+    /** Why this replica does not serve what the store's ACTIVE names; empty when it does (or nothing is named). */
+    public Optional<FollowProblem> followProblem() {
+        return Optional.ofNullable(followProblem);
     }
 
     /**

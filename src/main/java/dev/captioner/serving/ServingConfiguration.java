@@ -74,11 +74,19 @@ public class ServingConfiguration {
                 new DecodeAdmission(Math.min(inFlight, Integer.MAX_VALUE)), properties.batching().maxExpectedWait());
     }
 
+    /** Started once the model recorded at startup is loaded (below); web service only: commands use one model. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnWebApplication
+    ModelFollower modelFollower(ModelRuntime runtime, CaptionerProperties properties) {
+        return new ModelFollower(runtime, properties.models().followInterval());
+    }
+
     /** Runs before the application reports ready, so readiness stays DOWN until the model is loaded. */
     @Bean
     @Order(0)
     @ConditionalOnWebApplication
-    ApplicationRunner loadActiveModel(ModelRuntime runtime, ModelStore store, CaptionerProperties properties) {
+    ApplicationRunner loadActiveModel(ModelRuntime runtime, ModelStore store, CaptionerProperties properties,
+                                      ModelFollower follower) {
         return args -> {
             List<String> leftovers = store.removeLeftovers();
             if (!leftovers.isEmpty()) {
@@ -90,6 +98,7 @@ public class ServingConfiguration {
                         WeightsSettings.fetchSettings(properties.weights()),
                         WeightsSettings.installDir(properties.dataDir())).start();
             }
+            follower.start();
         };
     }
 }

@@ -316,6 +316,18 @@ public final class ModelStore {
         }
     }
 
+    /** When {@code ACTIVE} was last written (by this replica or another sharing the store); empty without one. */
+    public Optional<Instant> activeChangedAt() {
+        Path marker = root.resolve(ACTIVE);
+        try {
+            return Optional.of(Files.getLastModifiedTime(marker).toInstant());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new ModelStorageException("cannot read " + marker + ": " + inWords(e), e);
+        }
+    }
+
     /** Records which model is active (write-then-rename, so readers see the old or the new id, never half). */
     public void setActive(String id) {
         if (!exists(id)) {

@@ -42,7 +42,8 @@ class AdminPasswordTest {
         CaptionerProperties properties = new CaptionerProperties(defaults.modelsDir(), defaults.dataDir(),
                 defaults.encoderWeights(), defaults.encoderWeightsFile(), defaults.maxImageSize(), defaults.maxPixels(),
                 defaults.generation(), defaults.training(), new CaptionerProperties.Admin("admin", password),
-                defaults.batching(), defaults.weights(), defaults.uploads(), defaults.memory());
+                defaults.batching(), defaults.weights(), defaults.uploads(), defaults.memory(),
+                defaults.models());
         return new SecurityConfiguration().adminUsers(properties).loadUserByUsername("admin");
     }
 }

@@ -36,7 +36,7 @@ class ModelRuntimeTest {
                 new CaptionerProperties.Admin("admin", "secret"), new CaptionerProperties.Batching(32, 8,
                 java.time.Duration.ofMillis(5), java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30),
                 80_000_000), CaptionerProperties.Weights.defaults(), CaptionerProperties.Uploads.defaults(),
-                CaptionerProperties.Memory.defaults());
+                CaptionerProperties.Memory.defaults(), CaptionerProperties.Models.defaults());
     }
 
     private static EncoderFactory fakeVgg(float factor) {
@@ -96,6 +96,68 @@ class ModelRuntimeTest {
         assertThat(held.model().id()).isEqualTo("m1");
         assertThat(runtime.require().model().id()).isEqualTo("m2");
         assertThat(runtime.require().encoder()).as("same weights share one encoder").isSameAs(held.encoder());
+    }
+
+    @Test
+    void aReplicaFollowsTheModelAnotherReplicaActivatedInTheSharedStore() {
+        ModelStore store = new ModelStore(dir);
+        store.save(TestModels.untrained("m1", "random:42", 12, null));
+        store.save(TestModels.untrained("m2", "random:42", 12, null));
+        ModelRuntime a = new ModelRuntime(store, fakeVgg(1), properties(""));
+        ModelRuntime b = new ModelRuntime(new ModelStore(dir), fakeVgg(1), properties(""));
+        a.activate("m1");
+        b.loadActiveAtStartup();
+        ActiveModel heldByARequestOnB = b.require();
+
+        a.activate("m2");
+        b.followStore();
+
+        assertThat(b.require().model().id()).isEqualTo("m2");
+        assertThat(heldByARequestOnB.model().id()).as("a request already running keeps its model").isEqualTo("m1");
+        assertThat(b.followProblem()).isEmpty();
+        assertThat(store.activeId()).contains("m2");
+    }
+
+    @Test
+    void aReplicaThatCannotLoadTheStoresActiveModelKeepsServingItsOwnAndSaysWhy() throws Exception {
+        ModelStore store = new ModelStore(dir);
+        store.save(TestModels.untrained("m1", "random:42", 12, null));
+        store.save(TestModels.untrained("broken", "random:42", 12, null));
+        store.save(TestModels.untrained("m3", "random:42", 12, null));
+        java.nio.file.Files.write(dir.resolve("broken").resolve(ModelStore.DECODER), new byte[] {1, 2, 3});
+        ModelRuntime a = new ModelRuntime(store, fakeVgg(1), properties(""));
+        ModelRuntime b = new ModelRuntime(new ModelStore(dir), fakeVgg(1), properties(""));
+        a.activate("m1");
+        b.loadActiveAtStartup();
+
+        store.setActive("broken");  // as a replica whose copy of the files differed would have
+        b.followStore();
+        b.followStore();
+
+        assertThat(b.require().model().id()).isEqualTo("m1");
+        assertThat(b.followProblem()).hasValueSatisfying(problem -> {
+            assertThat(problem.wanted()).isEqualTo("broken");
+            assertThat(problem.reason()).contains("broken");
+        });
+
+        a.activate("m3");
+        b.followStore();
+        assertThat(b.require().model().id()).isEqualTo("m3");
+        assertThat(b.followProblem()).isEmpty();
+    }
+
+    @Test
+    void followingAStoreWithoutAnActiveRecordKeepsTheServedModel() throws Exception {
+        ModelStore store = new ModelStore(dir);
+        store.save(TestModels.untrained("m1", "random:42", 12, null));
+        ModelRuntime runtime = new ModelRuntime(store, fakeVgg(1), properties(""));
+        runtime.activate("m1");
+        java.nio.file.Files.delete(dir.resolve(ModelStore.ACTIVE));
+
+        runtime.followStore();
+
+        assertThat(runtime.require().model().id()).isEqualTo("m1");
+        assertThat(runtime.followProblem()).isEmpty();
     }
 
     /** Two weight files under one id that turn out to differ: refused, naming both files. */
