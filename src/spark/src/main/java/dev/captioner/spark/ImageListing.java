@@ -78,9 +78,22 @@ final class ImageListing {
                 listed.add(ref(file, root, id));
             }
         }
-        // images the captions file names that the folder does not hold: counted, as the training job counts them
-        ids.keySet().stream().filter(name -> !byName.containsKey(name))
-                .forEach(name -> skipped.add(new Skipped(new Path(folder, name).toString(), "missing")));
+        // names in sub-folders (Karpathy-style "train2014/x.jpg") are looked up one by one; what the folder does not
+        // hold is counted, as the training job counts it
+        for (Map.Entry<String, Long> entry : ids.entrySet()) {
+            String name = entry.getKey();
+            if (byName.containsKey(name)) {
+                continue;
+            }
+            Path file = new Path(folder, name);
+            if (name.contains("/") && !name.startsWith("/") && !List.of(name.split("/")).contains("..")
+                    && ImageIds.isImageName(name) && fs.exists(file) && fs.getFileStatus(file).isFile()) {
+                listed.add(ref(fs.getFileStatus(file), root, entry.getValue()));
+            } else {
+                skipped.add(new Skipped(file.toString(), "missing"));
+            }
+        }
+        listed.sort(Comparator.comparing(ImageRef::uri));
         return new Listing(listed, skipped);
     }
 

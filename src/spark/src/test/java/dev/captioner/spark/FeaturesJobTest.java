@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.captioner.config.JsonFiles;
 import dev.captioner.training.FeatureCache;
 import dev.captioner.training.FeatureExtractor;
 import dev.captioner.vision.EncoderLayer;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code features} job on {@code local[2]} against what the training job's own feature step stores: the
@@ -92,6 +95,13 @@ class FeaturesJobTest {
     @Test
     void takesACocoCaptionsFilesImagesAndWritesTheConv5GridsTheAttentionDecoderTrainsOn() throws IOException {
         GeneratedImages images = GeneratedImages.in(dataRoot.resolve("coco"), 3);
+        // one image in a sub-folder (as Karpathy's file names are), one the folder does not hold
+        Path sub = Files.createDirectories(images.dataset().imagesDir().resolve("extra"));
+        Files.copy(images.dataset().imagesDir().resolve(images.dataset().images().get(1).fileName()), sub.resolve("copy.png"));
+        ObjectNode captions = (ObjectNode) JsonFiles.MAPPER.readTree(images.dataset().annotationsFile().toFile());
+        ((ArrayNode) captions.get("images")).addObject().put("id", 500).put("file_name", "extra/copy.png");
+        ((ArrayNode) captions.get("images")).addObject().put("id", 501).put("file_name", "gone.png");
+        JsonFiles.MAPPER.writeValue(images.dataset().annotationsFile().toFile(), captions);
 
         JobRun run = JobRun.of("features", "--master", "local[2]", "--images", images.dataset().imagesDir().toString(),
                 "--captions", images.dataset().annotationsFile().toString(), "--data-root", dataRoot.toString(),
@@ -99,7 +109,8 @@ class FeaturesJobTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         // the broken file is not in the captions file: not the training set's, not counted
-        assertThat(run.lastLine()).isEqualTo("features: images=3 encoded=3 reused=0 skipped=0");
+        assertThat(run.lastLine()).isEqualTo("features: images=5 encoded=4 reused=0 skipped=1 [1 missing]");
+        assertThat(run.out()).contains("gone.png: missing");
         FeatureEncoder grid = reference.atLayer(EncoderLayer.CONV5_3).orElseThrow();
         FeatureCache cache = new FeatureCache(dataRoot.resolve("features"), dataRoot, grid.id(),
                 FeatureCache.Precision.FLOAT16);
@@ -108,6 +119,7 @@ class FeaturesJobTest {
         float[] expected = new FeatureExtractor(new ImageDecoder(40_000_000)).extract(List.of(first), grid, 1, done -> { })
                 .features()[0];
         assertThat(cached).hasSize(14 * 14 * 512);
+        assertThat(cache.get(sub.resolve("copy.png"))).isPresent();
         // float16 keeps about three significant digits
         for (int i = 0; i < cached.length; i++) {
             assertThat(Math.abs(cached[i] - expected[i])).isLessThanOrEqualTo(Math.abs(expected[i]) / 500 + 1e-4f);
