@@ -109,6 +109,22 @@ s1=$(server_sessions 1) s2=$(server_sessions 2)
 log "requests per replica (HAProxy's stot, health checks not counted): replica1 $s1, replica2 $s2"
 [ "$s1" -gt 0 ] && [ "$s2" -gt 0 ] || fail "the captions did not spread over both replicas"
 
+log "the admin pages' sign-in through the proxy: the session stays with the replica that made it"
+jar_cookies="$work/cookies.txt"
+curl -fsS -c "$jar_cookies" -o /dev/null "http://127.0.0.1:$proxy_port/admin/ui/login"
+xsrf=$(awk '$6 == "XSRF-TOKEN" { print $7 }' "$jar_cookies")
+[ -n "$xsrf" ] || fail "no XSRF-TOKEN cookie from the sign-in page"
+status=$(curl -sS -b "$jar_cookies" -c "$jar_cookies" -o /dev/null -w '%{http_code}' -H "X-XSRF-TOKEN: $xsrf" \
+  --data-urlencode username=admin --data-urlencode password=pw "http://127.0.0.1:$proxy_port/admin/ui/login")
+[ "$status" = 204 ] || fail "sign-in: $status"
+session=$(awk '$6 == "CAPTIONER_SESSION" { print $7 }' "$jar_cookies")
+case "$session" in replica[12]~*) ;; *) fail "the session cookie is not prefixed with a replica: '$session'" ;; esac
+for i in 1 2 3 4 5 6; do
+  status=$(curl -sS -b "$jar_cookies" -o /dev/null -w '%{http_code}' "http://127.0.0.1:$proxy_port/admin/ui/")
+  [ "$status" = 200 ] || fail "signed-in page $i: $status (the session went to the other replica?)"
+done
+log "signed in on ${session%%~*}: six admin page loads answered 200"
+
 stop_replica 2
 wait_status 2 DOWN
 for i in 1 2 3 4; do
