@@ -4,9 +4,13 @@ import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import dev.captioner.language.CaptionOptions;
 import dev.captioner.language.Captioner;
+import dev.captioner.metrics.CaptionMeters;
+import dev.captioner.metrics.RefusalMeters;
 import dev.captioner.vision.ImageDecoder;
 import dev.captioner.vision.ImageRejectedException;
 
@@ -19,9 +23,23 @@ public class CaptionService {
     private final EncoderBatcher batcher;
     private final DecodeAdmission admission;
     private final Duration maxExpectedWait;
+    private final CaptionMeters captionMeters;
+    private final RefusalMeters refusalMeters;
+
+    /** The {@code reason} of a refusal with no model to serve, beside {@link #refusalReason}'s. */
+    static final String NO_ACTIVE_MODEL = "no-active-model";
 
     public CaptionService(ImageDecoder imageDecoder, ModelRuntime runtime, ServingLoad load, EncoderBatcher batcher,
                           DecodeAdmission admission, Duration maxExpectedWait) {
+        this(imageDecoder, runtime, load, batcher, admission, maxExpectedWait, CaptionMeters.unregistered(),
+                RefusalMeters.unregistered());
+    }
+
+    public CaptionService(ImageDecoder imageDecoder, ModelRuntime runtime, ServingLoad load, EncoderBatcher batcher,
+                          DecodeAdmission admission, Duration maxExpectedWait, CaptionMeters captionMeters,
+                          RefusalMeters refusalMeters) {
+        this.captionMeters = captionMeters;
+        this.refusalMeters = refusalMeters;
         this.imageDecoder = imageDecoder;
         this.runtime = runtime;
         this.load = load;
@@ -33,10 +51,37 @@ public class CaptionService {
     public CaptionResult caption(byte[] imageBytes, CaptionOptions options) {
         load.enter();
         try {
-            return captionNow(imageBytes, options);
+            return countingRefusals(() -> captionNow(imageBytes, options));
         } finally {
             load.exit();
         }
+    }
+
+    /**
+     * Every 503 the service answers for want of a model or of room passes here once per request (a batch counts
+     * once), whichever of the early refusal, the queue, the decode or the wait it came from.
+     */
+    private <T> T countingRefusals(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (ServiceBusyException e) {
+            refusalMeters.refused(refusalReason(e.reason()));
+            throw e;
+        } catch (ModelUnavailableException e) {
+            refusalMeters.refused(NO_ACTIVE_MODEL);
+            throw e;
+        }
+    }
+
+    /** The {@code reason} tag of a busy refusal: {@code QUEUE_FULL} is {@code queue-full}. */
+    static String refusalReason(ServiceBusyException.Reason reason) {
+        return reason.name().toLowerCase().replace('_', '-');
+    }
+
+    /** Every reason a 503 can have, counted from zero. */
+    public static List<String> refusalReasons() {
+        return Stream.concat(Stream.of(NO_ACTIVE_MODEL),
+                Stream.of(ServiceBusyException.Reason.values()).map(CaptionService::refusalReason)).toList();
     }
 
     private CaptionResult captionNow(byte[] imageBytes, CaptionOptions options) {
@@ -54,14 +99,16 @@ public class CaptionService {
     }
 
     /** The captions of one image's features and their timings; its decode and encode took the given nanoseconds. */
-    private static CaptionResult captioned(ActiveModel active, float[] features, CaptionOptions options,
+    private CaptionResult captioned(ActiveModel active, float[] features, CaptionOptions options,
                                            long decodeNanos, long encodeNanos) {
         long start = System.nanoTime();
         List<Captioner.Caption> captions = active.model().captioner().captions(features, options);
         // one more decoder pass over the captions, counted in generate: the words come with their confidence
         List<Double> confidences = CaptionConfidence.of(active.model(), features, captions);
+        long generateNanos = System.nanoTime() - start;
+        captionMeters.generated(options.mode().name().toLowerCase(), generateNanos);
         return new CaptionResult(captions, active.model().id(), active.encoder().id(), millis(decodeNanos),
-                millis(encodeNanos), millis(System.nanoTime() - start), active.model().decoder().grid(), confidences);
+                millis(encodeNanos), millis(generateNanos), active.model().decoder().grid(), confidences);
     }
 
     /**
@@ -75,7 +122,7 @@ public class CaptionService {
     public List<CaptionOutcome> captionEach(List<byte[]> images, CaptionOptions options) {
         load.enter();
         try {
-            return captionEachNow(images, options);
+            return countingRefusals(() -> captionEachNow(images, options));
         } finally {
             load.exit();
         }
@@ -147,8 +194,11 @@ public class CaptionService {
      * queue), for a request whose body has not arrived yet: refused now, it is not received for nothing.
      */
     public void refuseIfBusy() {
-        runtime.require();
-        batcher.refuseIfBusy(maxExpectedWait);
+        countingRefusals(() -> {
+            runtime.require();
+            batcher.refuseIfBusy(maxExpectedWait);
+            return null;
+        });
     }
 
     private static long millis(long nanos) {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.captioner.metrics.EncoderMeters;
 import dev.captioner.vision.FeatureEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,7 @@ public class EncoderBatcher implements AutoCloseable {
     private final AtomicInteger encoding = new AtomicInteger();
     private volatile double secondsPerImage;
     private final Thread worker;
+    private final EncoderMeters meters;
     private volatile boolean closed;
 
     /**
@@ -53,6 +55,11 @@ public class EncoderBatcher implements AutoCloseable {
      *                     encoded for a client that has most likely given up (Tomcat cannot tell us it has)
      */
     public EncoderBatcher(int queueCapacity, int maxBatch, Duration maxWait, Duration maxQueueWait) {
+        this(queueCapacity, maxBatch, maxWait, maxQueueWait, EncoderMeters.unregistered(maxBatch));
+    }
+
+    public EncoderBatcher(int queueCapacity, int maxBatch, Duration maxWait, Duration maxQueueWait,
+                          EncoderMeters meters) {
         if (queueCapacity < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("queue capacity and batch size must be positive");
         }
@@ -61,6 +68,8 @@ public class EncoderBatcher implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWait.toNanos();
         this.maxQueueWaitNanos = maxQueueWait.toNanos();
+        this.meters = meters;
+        meters.watchQueue(places::get, queueCapacity);
         this.worker = new Thread(this::work, "encoder-batcher");
         this.worker.setDaemon(true);
         this.worker.start();
@@ -245,6 +254,7 @@ public class EncoderBatcher implements AutoCloseable {
         long now = System.nanoTime();
         List<Pending> fresh = new ArrayList<>(batch.size());
         for (Pending pending : batch) {
+            meters.waited(now - pending.enqueuedNanos());
             if (now - pending.enqueuedNanos() > maxQueueWaitNanos) {
                 encoding.decrementAndGet();
                 pending.result().completeExceptionally(new ServiceBusyException(ServiceBusyException.Reason.WAITED_TOO_LONG,
@@ -275,7 +285,9 @@ public class EncoderBatcher implements AutoCloseable {
             try {
                 long start = System.nanoTime();
                 float[][] features = encoder.encode(same.stream().map(Pending::image).toList());
-                double perImage = (System.nanoTime() - start) / 1e9 / same.size();
+                long nanos = System.nanoTime() - start;
+                meters.batchEncoded(same.size(), nanos);
+                double perImage = nanos / 1e9 / same.size();
                 secondsPerImage = secondsPerImage == 0 ? perImage : (1 - SMOOTHING) * secondsPerImage + SMOOTHING * perImage;
                 encoding.addAndGet(-same.size());  // before its callers go on, so they see the wait as it is
                 for (int i = 0; i < same.size(); i++) {

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.captioner.config.CaptionerProperties;
+import dev.captioner.metrics.ActivationMeters;
 import dev.captioner.store.CaptionModel;
 import dev.captioner.store.ModelConflictException;
 import dev.captioner.store.ModelManifest;
@@ -51,8 +52,15 @@ public class ModelRuntime {
 
     /** How long a model that failed to load waits before this replica tries it again (loading costs seconds). */
     static final Duration FOLLOW_RETRY = Duration.ofMinutes(1);
+    private final ActivationMeters activations;
 
     public ModelRuntime(ModelStore store, EncoderFactory encoderFactory, CaptionerProperties properties) {
+        this(store, encoderFactory, properties, ActivationMeters.unregistered());
+    }
+
+    public ModelRuntime(ModelStore store, EncoderFactory encoderFactory, CaptionerProperties properties,
+                        ActivationMeters activations) {
+        this.activations = activations;
         this.store = store;
         this.encoderFactory = encoderFactory;
         this.configuredWeights = properties.encoderWeights();
@@ -108,16 +116,19 @@ public class ModelRuntime {
     public ActiveModel activate(String id) {
         synchronized (switching) {
             activating = id;
+            ActivationMeters.Outcome outcome = ActivationMeters.Outcome.FAILED;
             try {
                 ActiveModel next = verified(id);
                 if (!store.activeId().filter(id::equals).isPresent()) {
                     store.setActive(id);
                 }
-                active.set(next);
+                outcome = active.getAndSet(next) == null ? ActivationMeters.Outcome.LOADED
+                        : ActivationMeters.Outcome.SWAPPED;
                 followProblem = null;
                 log.info("active model: {} behind {}", id, next.encoder().id());
                 return next;
             } finally {
+                activations.activation(outcome);
                 activating = null;
             }
         }
@@ -154,15 +165,18 @@ public class ModelRuntime {
                 return;
             }
             activating = id;
+            ActivationMeters.Outcome outcome = ActivationMeters.Outcome.FAILED;
             try {
                 ActiveModel next = verified(id);
                 ActiveModel previous = active.getAndSet(next);
+                outcome = previous == null ? ActivationMeters.Outcome.LOADED : ActivationMeters.Outcome.SWAPPED;
                 followProblem = null;
                 log.info("active model: {} behind {}, as the model store records (was {})", id, next.encoder().id(),
                         previous == null ? "none" : previous.model().id());
             } catch (RuntimeException e) {
                 recordFollowProblem(id, e.getMessage(), markerChanged);
             } finally {
+                activations.activation(outcome);
                 activating = null;
             }
         }

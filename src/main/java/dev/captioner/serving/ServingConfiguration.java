@@ -3,6 +3,10 @@ package dev.captioner.serving;
 import java.util.List;
 
 import dev.captioner.config.CaptionerProperties;
+import dev.captioner.metrics.ActivationMeters;
+import dev.captioner.metrics.CaptionMeters;
+import dev.captioner.metrics.EncoderMeters;
+import dev.captioner.metrics.RefusalMeters;
 import dev.captioner.store.ModelStore;
 import dev.captioner.vision.ImageDecoder;
 import dev.captioner.vision.Vgg16Fc7Encoder;
@@ -40,8 +44,9 @@ public class ServingConfiguration {
     }
 
     @Bean
-    ModelRuntime modelRuntime(ModelStore store, EncoderFactory encoderFactory, CaptionerProperties properties) {
-        return new ModelRuntime(store, encoderFactory, properties);
+    ModelRuntime modelRuntime(ModelStore store, EncoderFactory encoderFactory, CaptionerProperties properties,
+                              MeterRegistry meters) {
+        return new ModelRuntime(store, encoderFactory, properties, new ActivationMeters(meters));
     }
 
     @Bean
@@ -60,18 +65,26 @@ public class ServingConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    EncoderBatcher encoderBatcher(CaptionerProperties properties) {
+    EncoderBatcher encoderBatcher(CaptionerProperties properties, MeterRegistry meters) {
         CaptionerProperties.Batching batching = properties.batching();
         return new EncoderBatcher(batching.queueCapacity(), batching.maxBatch(), batching.maxWait(),
-                batching.maxQueueWait());
+                batching.maxQueueWait(), new EncoderMeters(meters, batching.maxBatch()));
+    }
+
+    /** The 503s by reason: the service's own (CaptionService) and the upload slots' (upload.BodyReceiver). */
+    @Bean
+    RefusalMeters refusalMeters(MeterRegistry meters) {
+        return new RefusalMeters(meters, CaptionService.refusalReasons());
     }
 
     @Bean
     CaptionService captionService(ImageDecoder imageDecoder, ModelRuntime runtime, ServingLoad load,
-                                  EncoderBatcher batcher, CaptionerProperties properties) {
+                                  EncoderBatcher batcher, CaptionerProperties properties, MeterRegistry meters,
+                                  RefusalMeters refusals) {
         long inFlight = Math.max(properties.batching().maxPixelsInFlight(), properties.maxPixels());
         return new CaptionService(imageDecoder, runtime, load, batcher,
-                new DecodeAdmission(Math.min(inFlight, Integer.MAX_VALUE)), properties.batching().maxExpectedWait());
+                new DecodeAdmission(Math.min(inFlight, Integer.MAX_VALUE)), properties.batching().maxExpectedWait(),
+                new CaptionMeters(meters), refusals);
     }
 
     /** Started once the model recorded at startup is loaded (below); web service only: commands use one model. */

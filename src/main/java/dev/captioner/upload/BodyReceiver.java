@@ -156,7 +156,8 @@ final class BodyReceiver implements ReadListener, AsyncListener {
         long cap = declaredLength > 0 ? declaredLength : limit + 1;
         int capacity = (int) Math.min(Math.min(cap, Math.max(FIRST_CAPACITY, 2L * buffer.length)), Integer.MAX_VALUE - 8);
         if (!reservation.grow(capacity - buffer.length)) {
-            refuseWhileReading(503, "busy-uploads",
+            refusals.countUploadsBusy();
+            refuseWhileReading(503, Refusals.UPLOADS_BUSY,
                     "the service is holding as many uploads in memory as it may; try again shortly", 2);
             return false;
         }

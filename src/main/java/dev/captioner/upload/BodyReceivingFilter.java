@@ -74,7 +74,8 @@ final class BodyReceivingFilter extends OncePerRequestFilter {
         }
         Optional<UploadBudget.Reservation> slot = budget.open(receiver::evicted);
         if (slot.isEmpty()) {
-            receiver.refuse(503, "busy-uploads",
+            refusals.countUploadsBusy();
+            receiver.refuse(503, Refusals.UPLOADS_BUSY,
                     "the service is receiving as many uploads as it may at once; try again shortly", 2);
             return;
         }

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import jakarta.servlet.DispatcherType;
 
 import dev.captioner.config.CaptionerProperties;
+import dev.captioner.metrics.RefusalMeters;
 import dev.captioner.problem.ProblemWriter;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -45,9 +46,10 @@ class BodyReception {
     FilterRegistrationBean<BodyReceivingFilter> bodyReceivingFilter(UploadBudget budget, BodyLimits limits,
                                                                     JsonMapper json,
                                                                     ScheduledExecutorService bodyDeadlines,
-                                                                    List<EarlyRefusal> earlyRefusals) {
-        BodyReceivingFilter filter = new BodyReceivingFilter(budget, limits, new Refusals(new ProblemWriter(json)),
-                bodyDeadlines, earlyRefusals);
+                                                                    List<EarlyRefusal> earlyRefusals,
+                                                                    RefusalMeters refusalMeters) {
+        BodyReceivingFilter filter = new BodyReceivingFilter(budget, limits,
+                new Refusals(new ProblemWriter(json), refusalMeters), bodyDeadlines, earlyRefusals);
         FilterRegistrationBean<BodyReceivingFilter> registration = new FilterRegistrationBean<>(filter);
         // right after Spring Security: only requests that may be made at all have their bodies received
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
