@@ -71,6 +71,11 @@ public class JobStates {
         return runningHere.contains(jobId);
     }
 
+    /** The job running in this process now, if any (jobs run one at a time). */
+    Optional<Long> runningHere() {
+        return runningHere.stream().findFirst();
+    }
+
     void requestCancel(long jobId) {
         cancelRequested.add(jobId);
     }

@@ -1,13 +1,18 @@
 package dev.captioner.training.job;
 
+import java.time.Duration;
+import java.util.stream.Stream;
+
 import dev.captioner.config.CaptionerProperties;
 import dev.captioner.config.DataDirectory;
+import dev.captioner.metrics.TrainingJobMeters;
 import dev.captioner.serving.IdleMemoryRelease;
 import dev.captioner.serving.ModelRuntime;
 import dev.captioner.serving.ServingLoad;
 import dev.captioner.store.ModelStore;
 import dev.captioner.vision.ImageDecoder;
 import dev.captioner.weights.ImagenetWeights;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.Validator;
 import org.springframework.batch.core.configuration.JobRegistry;
 import org.springframework.batch.core.configuration.support.MapJobRegistry;
@@ -79,6 +84,15 @@ public class TrainingJobConfiguration {
     @Bean
     TrainingJobViews trainingJobViews(JobRepository repository, JobStates states) {
         return new TrainingJobViews(repository, states);
+    }
+
+    /** Read at most once a second: one scrape reads all its gauges at once, and each reading asks the repository. */
+    @Bean
+    TrainingJobMeters trainingJobMeters(MeterRegistry meters, TrainingJobViews views) {
+        return new TrainingJobMeters(meters,
+                () -> views.runningHere().map(job -> new TrainingJobMeters.RunningJob(job.progress(), job.step())),
+                Stream.of(TrainingStep.values()).map(TrainingStep::id).toList(), Duration.ofSeconds(1),
+                System::nanoTime);
     }
 
     @Bean

@@ -41,6 +41,11 @@ public class TrainingJobViews {
                 .map(instance -> get(instance.getInstanceId())).toList();
     }
 
+    /** The job running in this process now, if any. */
+    public Optional<TrainingJobView> runningHere() {
+        return states.runningHere().map(this::get);
+    }
+
     public TrainingJobView get(long id) {
         JobInstance instance = records.instance(id);
         List<JobExecution> executions = records.executions(instance);
