@@ -29,6 +29,7 @@ import org.springframework.util.unit.DataSize;
  * @param uploads        how request bodies are received: how many at once, how much memory, how long
  * @param memory         giving memory back to the system once a busy spell is over
  * @param models         how a replica follows the model store it shares with others
+ * @param metrics        who may scrape the meters
  */
 @ConfigurationProperties("captioner")
 public record CaptionerProperties(
@@ -45,7 +46,8 @@ public record CaptionerProperties(
         @DefaultValue Weights weights,
         @DefaultValue Uploads uploads,
         @DefaultValue Memory memory,
-        @DefaultValue Models models) {
+        @DefaultValue Models models,
+        @DefaultValue Metrics metrics) {
 
     static final String DEFAULT_MODELS_DIR = "./models";
     static final String DEFAULT_DATA_DIR = "./data";
@@ -57,7 +59,7 @@ public record CaptionerProperties(
         return new CaptionerProperties(modelsDir, Path.of(DEFAULT_DATA_DIR), "", null,
                 DataSize.parse(DEFAULT_MAX_IMAGE_SIZE), Long.parseLong(DEFAULT_MAX_PIXELS), Generation.defaults(),
                 Training.defaults(), new Admin("admin", ""), Batching.defaults(), Weights.defaults(), Uploads.defaults(),
-                Memory.defaults(), Models.defaults());
+                Memory.defaults(), Models.defaults(), Metrics.defaults());
     }
 
     /**
@@ -216,6 +218,17 @@ public record CaptionerProperties(
 
         public static Memory defaults() {
             return new Memory(java.time.Duration.ofSeconds(30));
+        }
+    }
+
+    /**
+     * @param publicScrape {@code /actuator/prometheus} answers without the admin's credentials, for a Prometheus
+     *                     that cannot send them; the meters name models and reasons but no inputs
+     */
+    public record Metrics(@DefaultValue("false") boolean publicScrape) {
+
+        public static Metrics defaults() {
+            return new Metrics(false);
         }
     }
 

@@ -47,7 +47,8 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The admin API ({@code /admin/**}) and actuator endpoints other than health and info need the admin user; captioning,
+ * The admin API ({@code /admin/**}) and actuator endpoints other than health and info need the admin user (the
+ * Prometheus scrape too, unless {@code captioner.metrics.public-scrape} opens it); captioning,
  * the pages' assets, health and the API description stay public. Scripts send HTTP Basic credentials with every
  * request and get no session. The admin pages ({@code /admin/ui/**}) sign in with a form instead and then use a
  * browser session, whose state-changing requests must carry the CSRF token ({@link CsrfRequirement}; the token
@@ -61,6 +62,7 @@ public class SecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
     static final String ADMIN = "ADMIN";
     static final String SIGN_IN_PAGE = "/admin/ui/login";
+    static final String PROMETHEUS_SCRAPE = "/actuator/prometheus";
     private static final String PBKDF2 = "pbkdf2@SpringSecurity_v5_8";
     /**
      * PBKDF2 rather than Spring's default bcrypt, which refuses passwords over 72 bytes (and would ignore the
@@ -73,8 +75,8 @@ public class SecurityConfiguration {
     private static final String PAGE_CALL_HEADER = "X-Requested-With";
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, JsonMapper json, FailedLogins failedLogins)
-            throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, JsonMapper json, FailedLogins failedLogins,
+                                            CaptionerProperties properties) throws Exception {
         ProblemWriter problems = new ProblemWriter(json);
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         RequestMatcher pages = paths.matcher("/admin/ui/**");
@@ -91,12 +93,17 @@ public class SecurityConfiguration {
             problems.write(request, response, 401, "unauthorized",
                     "admin credentials are missing or wrong (HTTP Basic, or sign in at " + SIGN_IN_PAGE + ")");
         };
-        http.authorizeHttpRequests(requests -> requests
-                        .requestMatchers(SIGN_IN_PAGE, SIGN_IN_PAGE + ".html").permitAll()
-                        .requestMatchers("/admin/**").hasRole(ADMIN)
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
-                        .requestMatchers("/actuator/**").hasRole(ADMIN)
-                        .anyRequest().permitAll())
+        http.authorizeHttpRequests(requests -> {
+                    requests.requestMatchers(SIGN_IN_PAGE, SIGN_IN_PAGE + ".html").permitAll()
+                            .requestMatchers("/admin/**").hasRole(ADMIN)
+                            .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll();
+                    if (properties.metrics().publicScrape()) {
+                        // for a Prometheus that cannot send the admin's password, where the operator allows it
+                        requests.requestMatchers(PROMETHEUS_SCRAPE).permitAll();
+                    }
+                    requests.requestMatchers("/actuator/**").hasRole(ADMIN)
+                            .anyRequest().permitAll();
+                })
                 .httpBasic(basic -> basic
                         .authenticationEntryPoint(unauthorized)
                         // a script's credentials hold for its one request: kept in the session, they would give

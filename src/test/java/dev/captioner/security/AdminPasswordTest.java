@@ -43,7 +43,7 @@ class AdminPasswordTest {
                 defaults.encoderWeights(), defaults.encoderWeightsFile(), defaults.maxImageSize(), defaults.maxPixels(),
                 defaults.generation(), defaults.training(), new CaptionerProperties.Admin("admin", password),
                 defaults.batching(), defaults.weights(), defaults.uploads(), defaults.memory(),
-                defaults.models());
+                defaults.models(), defaults.metrics());
         return new SecurityConfiguration().adminUsers(properties).loadUserByUsername("admin");
     }
 }

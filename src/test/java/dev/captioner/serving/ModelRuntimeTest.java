@@ -36,7 +36,8 @@ class ModelRuntimeTest {
                 new CaptionerProperties.Admin("admin", "secret"), new CaptionerProperties.Batching(32, 8,
                 java.time.Duration.ofMillis(5), java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30),
                 80_000_000), CaptionerProperties.Weights.defaults(), CaptionerProperties.Uploads.defaults(),
-                CaptionerProperties.Memory.defaults(), CaptionerProperties.Models.defaults());
+                CaptionerProperties.Memory.defaults(), CaptionerProperties.Models.defaults(),
+                CaptionerProperties.Metrics.defaults());
     }
 
     private static EncoderFactory fakeVgg(float factor) {
