@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 import dev.captioner.store.ModelStore;
+import dev.captioner.training.synthetic.ShapesDatasetGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code /actuator/prometheus} on the real application with the shipped fc7 demo model behind the seeded VGG16:
@@ -127,6 +129,49 @@ class MetricsEndToEndTest {
             assertThat(tooMuch.body()).contains("urn:captioner:problem:busy-uploads");
             PrometheusText after = PrometheusText.parse(service.get("/actuator/prometheus").body());
             assertThat(after.value("captioner_requests_refused_total", "reason", "uploads")).contains(1.0);
+        }
+    }
+
+    /**
+     * A job's gauges while it trains, between two reads of its view (progress only grows), and once it is
+     * cancelled; the gauges are read again at most once a second, so the last is waited for, not timed.
+     */
+    @Test
+    void theRunningJobsProgressAndStepAreGauged() throws Exception {
+        Path data = root.resolve("data");
+        new ShapesDatasetGenerator(52).generate(data.resolve("shapes"), 12, 1);
+        try (RunningService service = RunningService.start(data, Files.createDirectories(root.resolve("models")))) {
+            long id = service.admin("POST", "/admin/training-jobs", """
+                    {"dataset":{"annotations":"shapes/captions.json","images":"shapes/images"},"epochs":1000,
+                     "batchSize":4,"hiddenSize":16,"embeddingSize":16,"minWordCount":1,"metricsImages":2,
+                     "encoderWeights":"random:42","modelId":"gauged"}""").get("id").asLong();
+            JsonNode before = service.awaitJob(id, job -> job.path("epochs").size() >= 1);
+            PrometheusText scrape = scrape(service);
+            JsonNode after = service.admin("GET", "/admin/training-jobs/" + id, null);
+
+            assertThat(scrape.value("captioner_training_job_running")).contains(1.0);
+            assertThat(scrape.value("captioner_training_job_progress")).hasValueSatisfying(progress -> assertThat(
+                    progress).isBetween(before.get("progress").asDouble(), after.get("progress").asDouble()));
+            assertThat(scrape.sum("captioner_training_job_step")).isEqualTo(1);
+            if (before.get("step").asString().equals(after.get("step").asString())) {
+                assertThat(scrape.value("captioner_training_job_step", "step", before.get("step").asString()))
+                        .contains(1.0);
+            }
+
+            service.admin("POST", "/admin/training-jobs/" + id + "/cancel", null);
+            service.awaitJob(id, job -> job.get("status").asString().equals("CANCELLED"));
+            PrometheusText ended = scrape(service);
+            long since = System.nanoTime();
+            while (ended.value("captioner_training_job_running").orElseThrow() != 0) {
+                // only a gauge that never reads the job again takes this long (RunningService's bound on a stall)
+                assertThat(System.nanoTime() - since).as("the running gauge is still 1")
+                        .isLessThan(RunningService.STALLED.toNanos());
+                Thread.sleep(200);
+                ended = scrape(service);
+            }
+            assertThat(ended.value("captioner_training_job_progress")).hasValueSatisfying(
+                    progress -> assertThat(progress).isNaN());
+            assertThat(ended.sum("captioner_training_job_step")).isZero();
         }
     }
 
