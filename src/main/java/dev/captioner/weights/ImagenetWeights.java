@@ -25,6 +25,7 @@ public final class ImagenetWeights {
     private final InstalledWeights installed;
     private final Path configuredFile;
     private final List<ExpectedChecksum> accepted;
+    private final VerifiedFiles verified;
 
     /**
      * @param configuredFile a weights file to use instead of the installed one (may be null)
@@ -34,6 +35,7 @@ public final class ImagenetWeights {
         this.installed = installed;
         this.configuredFile = configuredFile;
         this.accepted = List.copyOf(accepted);
+        this.verified = new VerifiedFiles(installed.installDir());
     }
 
     public Path installDir() {
@@ -54,7 +56,7 @@ public final class ImagenetWeights {
         }
         InstalledWeight entry = installed.find(ID).orElseThrow(() -> new WeightsUnavailableException(
                 "ImageNet VGG16 weights are not installed in " + installed.installDir() + ". " + howToInstall()));
-        installed.verify(entry).ifPresent(problem -> {
+        installed.verifyUnlessUnchanged(entry).ifPresent(problem -> {
             throw new WeightsUnavailableException("the installed ImageNet VGG16 weights "
                     + installed.pathOf(entry) + " fail verification (" + problem + "). " + howToInstall());
         });
@@ -87,13 +89,19 @@ public final class ImagenetWeights {
                 throw new WeightsUnavailableException("captioner.encoder-weights-file " + configuredFile
                         + " is neither a Keras HDF5 file nor a DL4J zip");
             }
-            ExpectedChecksum.Match match = ExpectedChecksum.match(configuredFile, accepted);
-            ExpectedChecksum matched = match.matched().orElseThrow(() -> new WeightsUnavailableException(
-                    "captioner.encoder-weights-file " + configuredFile + " matches none of the known VGG16 ImageNet "
-                            + "checksums " + accepted + " (it has " + match.describe()
-                            + "); if you trust it, set captioner.weights.file-checksum to one of these"));
+            // a file unchanged since it matched a checksum that is still accepted is not read again
+            List<String> acceptedNames = accepted.stream().map(ExpectedChecksum::toString).toList();
+            VerifiedFiles.Hashed hashed = verified.hashUnlessUnchanged(configuredFile,
+                    known -> known.matched() != null && acceptedNames.contains(known.matched()), file -> {
+                        ExpectedChecksum.Match match = ExpectedChecksum.match(file, accepted);
+                        return match.matched().map(m -> new VerifiedFiles.Hashed(match.sha256(), m.toString()))
+                                .orElseThrow(() -> new WeightsUnavailableException("captioner.encoder-weights-file "
+                                        + configuredFile + " matches none of the known VGG16 ImageNet checksums "
+                                        + accepted + " (it has " + match.describe()
+                                        + "); if you trust it, set captioner.weights.file-checksum to one of these"));
+                    });
             return new Resolved(configuredFile, new ModelManifest.WeightsSource(label(format.get()),
-                    configuredFile.getFileName().toString(), match.sha256(), matched.toString(),
+                    configuredFile.getFileName().toString(), hashed.sha256(), hashed.matched(),
                     "file:" + configuredFile.toAbsolutePath()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read captioner.encoder-weights-file " + configuredFile, e);

@@ -27,9 +27,16 @@ public final class InstalledWeights {
             .thenComparing(InstalledWeight::installedAt, Comparator.reverseOrder());
 
     private final Path installDir;
+    private final VerifiedFiles verified;
 
     public InstalledWeights(Path installDir) {
+        this(installDir, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock when files count as hashed, for {@link VerifiedFiles#SETTLED} */
+    InstalledWeights(Path installDir, java.time.Clock clock) {
         this.installDir = installDir.toAbsolutePath().normalize();
+        this.verified = new VerifiedFiles(this.installDir, clock);
     }
 
     public Path installDir() {
@@ -76,6 +83,18 @@ public final class InstalledWeights {
 
     /** Re-hashes the file: empty when it is intact, otherwise what is wrong with it. */
     public Optional<String> verify(InstalledWeight weight) {
+        return check(weight, false);
+    }
+
+    /**
+     * As {@link #verify}, but a file that has not changed (same {@link FileIdentity}) since it was hashed to the
+     * recorded SHA-256 is trusted without reading it again: what a service start does.
+     */
+    public Optional<String> verifyUnlessUnchanged(InstalledWeight weight) {
+        return check(weight, true);
+    }
+
+    private Optional<String> check(InstalledWeight weight, boolean trustUnchanged) {
         Path file = pathOf(weight);
         try {
             if (!Files.isRegularFile(file)) {
@@ -85,7 +104,10 @@ public final class InstalledWeights {
             if (size != weight.size()) {
                 return Optional.of(file + " has " + size + " bytes, " + weight.size() + " were installed");
             }
-            String sha256 = ChecksumAlgorithm.SHA256.compute(file);
+            VerifiedFiles.Hashing sha256Only = f -> new VerifiedFiles.Hashed(ChecksumAlgorithm.SHA256.compute(f), null);
+            String sha256 = trustUnchanged
+                    ? verified.hashUnlessUnchanged(file, known -> known.sha256().equalsIgnoreCase(weight.sha256()), sha256Only).sha256()
+                    : verified.hashUnlessUnchanged(file, known -> false, sha256Only).sha256();
             return weight.sha256().equalsIgnoreCase(sha256) ? Optional.empty()
                     : Optional.of(file + " has sha256:" + sha256 + ", sha256:" + weight.sha256() + " was installed");
         } catch (IOException e) {
