@@ -47,9 +47,8 @@ public final class Vgg16Fc7Encoder implements FeatureEncoder {
     /** The zoo graph's initialisation with this seed: the same seed always gives the same features. */
     public static Vgg16Fc7Encoder random(long seed) {
         long start = System.nanoTime();
-        Vgg16Weights parameters = Vgg16GraphWeights.from(VGG16.builder().numClasses(1000).seed(seed).build().init());
         return ready(new Vgg16Fc7Encoder(EncoderWeights.random(seed), ModelManifest.WeightsSource.seededRandom(seed),
-                parameters), start);
+                seededRandom(seed)), start, true, "");
     }
 
     /**
@@ -58,20 +57,29 @@ public final class Vgg16Fc7Encoder implements FeatureEncoder {
      */
     public static Vgg16Fc7Encoder load(EncoderWeights weights, Path file, ModelManifest.WeightsSource source) {
         long start = System.nanoTime();
-        Vgg16Weights parameters = switch (format(file)) {
-            case KERAS_H5 -> KerasVgg16File.read(file);
-            case DL4J_ZIP -> Vgg16GraphWeights.from(restoreGraph(file));
-        };
-        return ready(new Vgg16Fc7Encoder(weights, source, parameters), start);
+        return ready(new Vgg16Fc7Encoder(weights, source, convert(file)), start, true, "");
     }
 
-    /** Creates the encoder for a weights choice, resolving {@code imagenet} to its installed, verified file. */
+    /**
+     * Creates the encoder for a weights choice, resolving {@code imagenet} to its installed, verified file. The
+     * network's weights come from the prepared file beside the installed weights ({@link PreparedVgg16Weights})
+     * when it is there and intact, else from the source, converted once and prepared for the next start.
+     */
     public static Vgg16Fc7Encoder create(EncoderWeights weights, ImagenetWeights imagenet) {
+        PreparedVgg16Weights prepared = new PreparedVgg16Weights(imagenet.installDir().resolve(PreparedVgg16Weights.FOLDER));
+        long start = System.nanoTime();
         if (weights.kind() == EncoderWeights.Kind.RANDOM) {
-            return random(weights.seed());
+            PreparedVgg16Weights.Loaded loaded = prepared.readOrPrepare(PreparedVgg16Weights.seedKey(weights.seed()),
+                    () -> seededRandom(weights.seed()));
+            return ready(new Vgg16Fc7Encoder(weights, ModelManifest.WeightsSource.seededRandom(weights.seed()),
+                    loaded.weights()), start, loaded.converted(), describe(loaded));
         }
         ImagenetWeights.Resolved resolved = imagenet.resolve();
-        return load(weights, resolved.file(), resolved.source());
+        long verified = System.nanoTime();
+        PreparedVgg16Weights.Loaded loaded = prepared.readOrPrepare(PreparedVgg16Weights.sourceKey(resolved.source().sha256()),
+                () -> convert(resolved.file()));
+        return ready(new Vgg16Fc7Encoder(weights, resolved.source(), loaded.weights()), start, loaded.converted(),
+                "checksum " + (verified - start) / 1_000_000 + " ms, " + describe(loaded));
     }
 
     /** As {@link #create(EncoderWeights, ImagenetWeights)}, giving the features of the layer asked for. */
@@ -79,13 +87,35 @@ public final class Vgg16Fc7Encoder implements FeatureEncoder {
         return create(weights, imagenet).atLayer(layer).orElseThrow();
     }
 
-    private static Vgg16Fc7Encoder ready(Vgg16Fc7Encoder encoder, long start) {
-        // Everything the loading allocated besides the network's own arrays is unreachable now; ND4J frees an
-        // array's native memory only when its small on-heap wrapper is collected, so without this the zoo
-        // graph's ~0.5 GB stays resident until some later, unpredictable GC (measured: 0.95 or 1.45 GB when ready).
-        System.gc();
-        log.info("VGG16 encoder {} ready in {} ms ({})", encoder.id(), (System.nanoTime() - start) / 1_000_000,
-                encoder.source.file() != null ? encoder.source.format() + " " + encoder.source.file() : encoder.source.origin());
+    private static Vgg16Weights seededRandom(long seed) {
+        return Vgg16GraphWeights.from(VGG16.builder().numClasses(1000).seed(seed).build().init());
+    }
+
+    private static Vgg16Weights convert(Path file) {
+        return switch (format(file)) {
+            case KERAS_H5 -> KerasVgg16File.read(file);
+            case DL4J_ZIP -> Vgg16GraphWeights.from(restoreGraph(file));
+        };
+    }
+
+    private static String describe(PreparedVgg16Weights.Loaded loaded) {
+        return (loaded.converted() ? "converted from the source, prepared as " : "read from ") + loaded.file().getFileName();
+    }
+
+    /**
+     * @param converted whether the weights were built from a source, leaving garbage behind (a zoo graph, the
+     *                  file's own layout): then one collection frees it
+     */
+    private static Vgg16Fc7Encoder ready(Vgg16Fc7Encoder encoder, long start, boolean converted, String how) {
+        if (converted) {
+            // Everything the loading allocated besides the network's own arrays is unreachable now; ND4J frees an
+            // array's native memory only when its small on-heap wrapper is collected, so without this the zoo
+            // graph's ~0.5 GB stays resident until some later, unpredictable GC (measured: 0.95 or 1.45 GB when ready).
+            System.gc();
+        }
+        log.info("VGG16 encoder {} ready in {} ms ({}{})", encoder.id(), (System.nanoTime() - start) / 1_000_000,
+                encoder.source.file() != null ? encoder.source.format() + " " + encoder.source.file() : encoder.source.origin(),
+                how.isEmpty() ? "" : "; " + how);
         if (!Dl4jRuntime.oneDnnBuild()) {
             log.warn("the loaded libnd4j was built without oneDNN: VGG16 will be several times slower "
                     + "(native libraries: {})", Dl4jRuntime.nativeLibraries());
