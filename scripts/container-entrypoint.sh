@@ -28,6 +28,9 @@ mib=$((limit / 1048576))
 native_max="$((mib * 55 / 100))m"
 physical_max="$((mib * 90 / 100))m"
 echo "captioner: memory limit ${mib} MiB: Java heap 25%, ND4J native arrays up to ${native_max}, process up to ${physical_max}" >&2
-exec java -XX:MaxRAMPercentage=25 -XX:+ExitOnOutOfMemoryError \
+# the class archive the image build made (Dockerfile); without it the JVM loads every class from the jars
+archive=()
+if [ -f /app/jar/captioner.jsa ]; then archive=(-XX:SharedArchiveFile=/app/jar/captioner.jsa); fi
+exec java -XX:MaxRAMPercentage=25 -XX:+ExitOnOutOfMemoryError "${archive[@]}" \
   "-Dorg.bytedeco.javacpp.maxbytes=${native_max}" "-Dorg.bytedeco.javacpp.maxphysicalbytes=${physical_max}" \
-  ${JAVA_OPTS:-} -jar /app/captioner.jar "$@"
+  ${JAVA_OPTS:-} -jar /app/jar/captioner.jar "$@"

@@ -92,7 +92,7 @@ buildah run --isolation chroot --env SERVER_PORT="$port" "$container" -- /app/en
   || fail "the image's HEALTHCHECK command does not report UP"
 
 # 4. a generated picture (the jar draws the demo model's kind of image), posted over HTTP
-buildah run --isolation chroot "$container" -- java -jar /app/captioner.jar generate-shapes \
+buildah run --isolation chroot "$container" -- java -jar /app/jar/captioner.jar generate-shapes \
   --output /tmp/smoke --count 1 --seed 7 >"$work/generate.log" 2>&1 || { cat "$work/generate.log" >&2; fail "generate-shapes"; }
 mnt=$(buildah mount "$container")
 picture="$mnt/tmp/smoke/images/synthetic_000001.png"
