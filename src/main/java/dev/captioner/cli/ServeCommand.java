@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
+import dev.captioner.vision.Dl4jRuntime;
 import org.springframework.boot.SpringApplication;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,6 +48,8 @@ final class ServeCommand implements Callable<Integer> {
                         + "(--name.with.dots=value): the service was not started");
             }
         }
+        // the native backend loads while the web context starts: a new replica is ready seconds sooner
+        Dl4jRuntime.loadInBackground();
         SpringApplication.run(parent.application(), settings.toArray(String[]::new));
         parent.serving();
         return 0;
