@@ -16,6 +16,8 @@ import dev.captioner.vision.Vgg16Fc7Encoder;
 import dev.captioner.weights.ChecksumAlgorithm;
 import dev.captioner.weights.ExpectedChecksum;
 import dev.captioner.weights.FetchSettings;
+import dev.captioner.weights.ImagenetWeights;
+import dev.captioner.weights.InstalledWeights;
 import dev.captioner.weights.WeightsFetcher;
 import dev.captioner.weights.WeightsSettings;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -26,7 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * How long VGG16's weights take to load from each source (not a test): the Keras HDF5 file, the DL4J zoo's
- * zip, a seeded random initialisation, the SHA-256 the service checks before using a file, and DL4J's own
+ * zip, a seeded random initialisation, the same numbers from the prepared file a later start reads, the SHA-256 the service checks before using a file, and DL4J's own
  * HDF5 reader ({@code Hdf5Archive.readDataSet}) against the encoder's, on files with the real sizes written
  * here from a seeded graph. Medians over alternating rounds; prints one JSON line.
  * <pre>java -cp ... dev.captioner.bench.WeightsLoadBenchmark DIR [rounds]</pre>
@@ -62,7 +64,12 @@ public final class WeightsLoadBenchmark {
         List<Double> randomSeconds = new ArrayList<>();
         List<Double> sha256Seconds = new ArrayList<>();
         List<Double> dl4jReaderSeconds = new ArrayList<>();
+        List<Double> preparedSeconds = new ArrayList<>();
+        // the seeded graph's numbers in the network's own layout, as a start after the first finds them
+        ImagenetWeights noneInstalled = new ImagenetWeights(new InstalledWeights(dir.resolve("prepared-only")), null, List.of());
+        Vgg16Fc7Encoder.create(EncoderWeights.random(42), noneInstalled);
         for (int round = 0; round < rounds; round++) {
+            preparedSeconds.add(seconds(() -> Vgg16Fc7Encoder.create(EncoderWeights.random(42), noneInstalled)));
             kerasSeconds.add(seconds(() -> Vgg16Fc7Encoder.load(EncoderWeights.imagenet(), keras, source)));
             zooSeconds.add(seconds(() -> Vgg16Fc7Encoder.load(EncoderWeights.imagenet(), zoo, source)));
             randomSeconds.add(seconds(() -> Vgg16Fc7Encoder.random(42)));
@@ -73,9 +80,9 @@ public final class WeightsLoadBenchmark {
         System.out.println(String.format(Locale.ROOT,
                 "{\"rounds\":%d,\"keras_h5_mb\":%d,\"dl4j_zip_mb\":%d,\"keras_h5_load_seconds\":%.2f,"
                         + "\"dl4j_zip_load_seconds\":%.2f,\"random_init_seconds\":%.2f,\"sha256_seconds\":%.2f,"
-                        + "\"dl4j_hdf5_reader_seconds\":%.2f}",
+                        + "\"dl4j_hdf5_reader_seconds\":%.2f,\"prepared_load_seconds\":%.2f}",
                 rounds, Files.size(keras) >> 20, Files.size(zoo) >> 20, median(kerasSeconds), median(zooSeconds),
-                median(randomSeconds), median(sha256Seconds), median(dl4jReaderSeconds)));
+                median(randomSeconds), median(sha256Seconds), median(dl4jReaderSeconds), median(preparedSeconds)));
     }
 
     /** DL4J's reader on the same 15 datasets the encoder reads: what KerasVgg16File does not use, and why. */
