@@ -64,8 +64,17 @@ public final class Vgg16Fc7Encoder implements FeatureEncoder {
      * Creates the encoder for a weights choice, resolving {@code imagenet} to its installed, verified file. The
      * network's weights come from the prepared file beside the installed weights ({@link PreparedVgg16Weights})
      * when it is there and intact, else from the source, converted once and prepared for the next start.
+     *
+     * @param imagenet null only for seeded random weights: then nothing is prepared
      */
     public static Vgg16Fc7Encoder create(EncoderWeights weights, ImagenetWeights imagenet) {
+        if (imagenet == null) {
+            // no weights folder to keep a prepared file in (tests, tools): seeded weights are initialised as they are
+            if (weights.kind() != EncoderWeights.Kind.RANDOM) {
+                throw new IllegalArgumentException("ImageNet weights need an ImagenetWeights to resolve them");
+            }
+            return random(weights.seed());
+        }
         PreparedVgg16Weights prepared = new PreparedVgg16Weights(imagenet.installDir().resolve(PreparedVgg16Weights.FOLDER));
         long start = System.nanoTime();
         if (weights.kind() == EncoderWeights.Kind.RANDOM) {
