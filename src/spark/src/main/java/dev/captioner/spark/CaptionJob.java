@@ -134,7 +134,7 @@ final class CaptionJob implements Callable<Integer> {
                         ModelEncoderCheck.requireMatch(modelId, captionModel.manifest().encoder(), features);
                         Captioner captioner = captionModel.captioner();
                         List<CaptionRow> done = new ArrayList<>();
-                        new PartitionEncoder(encoder, hadoop).encode(images, batch -> {
+                        new PartitionEncoder(encoder, executorConfiguration).encode(images, batch -> {
                             for (Encoded encoded : batch) {
                                 done.add(encoded.ok() ? captioned(encoded, captioner, bestOptions.options(),
                                         withBeam ? beamOptions.options() : null, withAttention, withAlternatives)

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import dev.captioner.training.FeatureCache;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -89,7 +90,8 @@ final class FeaturesJob implements Callable<Integer> {
             JavaRDD<FeatureRow> rows = context.parallelize(listing.images(), Sessions.slices(listing.images().size(),
                             input.imagesPerTask))
                     .mapPartitions(images -> {
-                        CacheWriter writer = new CacheWriter(cacheRoot, encoderId, cachePrecision, hadoop.toConfiguration());
+                        Configuration executorConfiguration = hadoop.toConfiguration();
+                        CacheWriter writer = new CacheWriter(cacheRoot, encoderId, cachePrecision, executorConfiguration);
                         List<FeatureRow> done = new ArrayList<>();
                         List<ImageRef> toEncode = new ArrayList<>();
                         while (images.hasNext()) {
@@ -101,8 +103,8 @@ final class FeaturesJob implements Callable<Integer> {
                             }
                         }
                         if (!toEncode.isEmpty()) {
-                            writer.bindTo(ExecutorState.encoder(encoder, hadoop.toConfiguration()));
-                            new PartitionEncoder(encoder, hadoop).encode(toEncode.iterator(), batch -> {
+                            writer.bindTo(ExecutorState.encoder(encoder, executorConfiguration));
+                            new PartitionEncoder(encoder, executorConfiguration).encode(toEncode.iterator(), batch -> {
                                 for (Encoded encoded : batch) {
                                     if (encoded.ok()) {
                                         try {

@@ -25,9 +25,9 @@ final class PartitionEncoder {
     private final EncoderSpec spec;
     private final Configuration configuration;
 
-    PartitionEncoder(EncoderSpec spec, HadoopConf hadoop) {
+    PartitionEncoder(EncoderSpec spec, Configuration configuration) {
         this.spec = spec;
-        this.configuration = hadoop.toConfiguration();
+        this.configuration = configuration;
     }
 
     /** @param batches told each batch's outcomes, in the images' order */
