@@ -5,7 +5,9 @@
 # directly and checks that every answer, from both replicas, names it soon after with no request failed; then
 # kills replica 2 with kill -9 and checks that HAProxy marks it DOWN, that only requests in flight around the
 # kill fail, and that replica 1 answers everything after. Replica 2 is then restarted, and the jobs check
-# (check_jobs, below) runs. Exits non-zero on any failure; the last line is the counts.
+# (check_jobs, below) runs: a job submitted through each replica, run one after the other by the replica holding
+# the job runner lock; that replica killed with kill -9 mid-job, the other taking over and resuming the job, the
+# killed one restarted, both jobs succeeding. Exits non-zero on any failure; the last line is the counts.
 #
 # Needs root (PostgreSQL runs as user postgres), target/captioner.jar (./mvnw -q -B -DskipTests package),
 # apt install postgresql haproxy curl.
@@ -29,7 +31,7 @@ work=$(mktemp -d)
 models=$work/models data=$work/data
 db_user=captioner db_password=smoke-db-pw
 declare -A replica_pid=()
-haproxy_pid="" pg_bin="" pg_started=0
+haproxy_pid="" pg_bin="" pg_started=0 jobs_summary=""
 client_pids=()
 started=$(date +%s)
 
@@ -355,12 +357,101 @@ EOF
 }
 
 # ============================ check_jobs: training jobs across the fleet ============================
-# To be written with the fleet job runner (README, "Running several replicas": one replica runs jobs,
-# submissions through any replica reach it through the database, and another takes over when it dies).
-# Tools above: admin_post / admin_get N PATH, kill9_replica N, restart_replica N, wait_status N UP|DOWN,
-# make_training_dataset, training_job_request.
+# One replica holds the job runner lock (a PostgreSQL advisory lock) and runs every job, one at a time;
+# submissions through any replica reach it through the database; when it dies, the server drops its session and
+# lock, and the other replica takes the lock and resumes the job it was running.
+# job_field N ID FIELD: one field of a job as replica N reads it ("" when absent)
+job_field() {
+  admin_get "$1" "/admin/training-jobs/$2" |
+    python3 -c 'import json, sys; v = json.load(sys.stdin).get(sys.argv[1]); print("" if v is None else v)' "$3"
+}
+# waits on progress: until the job (read through replica N) has the status, as long as it keeps moving;
+# the cap only stops a hang
+wait_job() {
+  local n=$1 id=$2 want=$3 status=""
+  for _ in $(seq 1 3000); do
+    status=$(job_field "$n" "$id" status) || status=""
+    [ "$status" = "$want" ] && return
+    case "$status" in SUCCEEDED | CANCELLED) fail "job $id is $status, not $want: $(admin_get "$n" "/admin/training-jobs/$id")" ;; esac
+    sleep 0.5
+  done
+  fail "job $id never became $want (last: $status)"
+}
+replica_of_pid() {
+  local pid=${1##*/} n
+  for n in "${!replica_pid[@]}"; do [ "${replica_pid[$n]}" = "$pid" ] && { echo "$n"; return; }; done
+  echo ""
+}
 check_jobs() {
-  log "jobs check: pending (fleet job runner)"
+  local dataset first second runner other epochs_at_kill attempts before_kill
+  dataset=$(make_training_dataset smoke-train 160)
+  first=$(admin_post 1 /admin/training-jobs "$(training_job_request "$dataset" smoke-first 20)" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])') || fail "job submit through replica1"
+  second=$(admin_post 2 /admin/training-jobs "$(training_job_request "$dataset" smoke-second 8)" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])') || fail "job submit through replica2"
+  log "jobs: $first submitted through replica1, $second through replica2"
+  wait_job 1 "$first" RUNNING
+  runner=$(replica_of_pid "$(job_field 2 "$first" runner)")
+  [ -n "$runner" ] || fail "job $first runs in $(job_field 2 "$first" runner), neither replica's process"
+  other=$((3 - runner))
+  # one at a time: the second waits while the first runs, and both replicas say so
+  [ "$(job_field 1 "$second" status)" = QUEUED ] && [ "$(job_field 2 "$second" status)" = QUEUED ] ||
+    fail "job $second is not QUEUED on both replicas while job $first runs"
+  # into training, so the resumed job shows what it kept
+  for _ in $(seq 1 3000); do
+    epochs_at_kill=$(admin_get "$runner" "/admin/training-jobs/$first" |
+      python3 -c 'import json, sys; print(len(json.load(sys.stdin).get("epochs", [])))')
+    [ "$epochs_at_kill" -ge 2 ] && break
+    [ "$(job_field "$runner" "$first" status)" = RUNNING ] || fail "job $first ended before it could be killed: make it longer"
+    sleep 0.5
+  done
+  [ "$(job_field "$runner" "$first" status)" = RUNNING ] || fail "job $first ended before it could be killed: make it longer"
+  before_kill=$(admin_get "$runner" "/admin/training-jobs/$first")
+  epochs_at_kill=$(echo "$before_kill" | python3 -c 'import json, sys; print(len(json.load(sys.stdin).get("epochs", [])))')
+  log "jobs: $first runs on replica$runner ($epochs_at_kill epochs done), $second queued; killing replica$runner"
+  kill9_replica "$runner"
+  local killed_at=$SECONDS
+  # the other replica takes the lock and resumes the job as a second attempt
+  for _ in $(seq 1 3000); do
+    attempts=$(job_field "$other" "$first" attempts) || attempts=0
+    [ "${attempts:-0}" -ge 2 ] && [ "$(job_field "$other" "$first" status)" = RUNNING ] && break
+    sleep 0.2
+  done
+  [ "$(job_field "$other" "$first" status)" = RUNNING ] || fail "job $first was not resumed after replica$runner died"
+  [ "$(replica_of_pid "$(job_field "$other" "$first" runner)")" = "$other" ] ||
+    fail "job $first resumed in $(job_field "$other" "$first" runner), not replica$other"
+  jobs_takeover=$((SECONDS - killed_at))
+  log "jobs: replica$other took over and resumed job $first about ${jobs_takeover}s after the kill; restarting replica$runner"
+  restart_replica "$runner"
+  wait_job "$runner" "$first" SUCCEEDED
+  wait_job "$runner" "$second" SUCCEEDED
+  # the first kept its epochs, the second ran after it, and both read the same through either replica
+  python3 - "$(admin_get 1 "/admin/training-jobs/$first")" "$(admin_get 1 "/admin/training-jobs/$second")" \
+    "$(admin_get 2 "/admin/training-jobs/$first")" "$(admin_get 2 "/admin/training-jobs/$second")" \
+    "$before_kill" <<'EOF' || fail "jobs: the records do not add up (above)"
+import json, sys
+first, second, first2, second2 = (json.loads(a) for a in sys.argv[1:5])
+before_kill = json.loads(sys.argv[5])
+kept = len(before_kill["epochs"])
+problems = []
+if first != first2 or second != second2:
+    problems.append("the replicas read the jobs differently")
+if first["attempts"] != 2:
+    problems.append(f"job {first['id']} took {first['attempts']} attempts, not 2")
+if len(first["epochs"]) != first["request"]["epochs"]:
+    problems.append(f"job {first['id']} has {len(first['epochs'])} epochs")
+if first["epochs"][:kept] != before_kill["epochs"]:
+    problems.append(f"job {first['id']} trained again the {kept} epochs it had finished before the kill")
+if second["startedAt"] < first["endedAt"]:
+    problems.append(f"job {second['id']} started at {second['startedAt']}, before job {first['id']} ended at {first['endedAt']}")
+if first["runner"] != second["runner"]:
+    problems.append("the jobs after the takeover ran in different processes")
+for p in problems:
+    print("    " + p, file=sys.stderr)
+sys.exit(1 if problems else 0)
+EOF
+  log "jobs: $first resumed on replica$other and succeeded (2 attempts, the $epochs_at_kill epochs finished before the kill kept as they were), then $second ran; same records through both replicas"
+  jobs_summary="jobs=2 resumed-after-kill=1 takeover=${jobs_takeover}s"
 }
 # =====================================================================================================
 check_jobs
@@ -368,4 +459,4 @@ check_jobs
 log "OK in $(($(date +%s) - started))s"
 echo "replicas-smoke: requests=${count[requests]} ok=${count[ok]} failed=${count[failed]}" \
   "(in-flight at kill: ${count[inflight]}) model-before=$old_model:${count[before]}" \
-  "model-after=$new_model:${count[after]} replica1=${count[r1]} replica2=${count[r2]}"
+  "model-after=$new_model:${count[after]} replica1=${count[r1]} replica2=${count[r2]} $jobs_summary"

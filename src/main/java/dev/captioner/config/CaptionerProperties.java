@@ -92,21 +92,26 @@ public record CaptionerProperties(
      * @param maxAutomaticResumes times in a row an interrupted job is resumed at startup; after that it is
      *                          failed with the reason (a job that takes the process down would otherwise do so
      *                          at every start) and waits for an admin's restart
+     * @param runnerPollInterval how often each process polls the job database: one without the job runner
+     *                          lock tries to take it (so a replica takes over this long after the runner dies),
+     *                          the runner picks up jobs submitted and cancels asked through other replicas
      */
     public record Training(
             @DefaultValue("true") boolean resumeInterrupted,
             @DefaultValue(Training.DEFAULT_MAX_YIELD) java.time.Duration maxYield,
             @DefaultValue(Training.DEFAULT_MEMORY_BUDGET) DataSize memoryBudget,
             @DefaultValue(Training.DEFAULT_MAX_AUTOMATIC_RESUMES) int maxAutomaticResumes,
-            @DefaultValue Activation activation) {
+            @DefaultValue Activation activation,
+            @DefaultValue(Training.DEFAULT_RUNNER_POLL_INTERVAL) java.time.Duration runnerPollInterval) {
 
         static final String DEFAULT_MAX_YIELD = "2s";
         static final String DEFAULT_MEMORY_BUDGET = "8GB";
         static final String DEFAULT_MAX_AUTOMATIC_RESUMES = "3";
+        static final String DEFAULT_RUNNER_POLL_INTERVAL = "2s";
 
         static Training defaults() {
             return new Training(true, java.time.Duration.parse("PT2S"), DataSize.parse(DEFAULT_MEMORY_BUDGET),
-                    Integer.parseInt(DEFAULT_MAX_AUTOMATIC_RESUMES), Activation.defaults());
+                    Integer.parseInt(DEFAULT_MAX_AUTOMATIC_RESUMES), Activation.defaults(), java.time.Duration.ofSeconds(2));
         }
     }
 

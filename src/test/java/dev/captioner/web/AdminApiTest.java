@@ -49,7 +49,7 @@ class AdminApiTest {
     private static final String REQUEST = """
             {"dataset":{"annotations":"coco/captions.json","images":"coco/images"},"epochs":2}""";
     private static final TrainingJobView QUEUED = new TrainingJobView(7, JobStatus.QUEUED, null, 0, null, null, null, null,
-            null, 1, null, null, null, null, List.of(), null, null, null, null, null, null, null, null);
+            null, 1, null, null, null, null, List.of(), null, null, null, null, null, null, null, null, null);
 
     @Autowired
     MockMvc mvc;

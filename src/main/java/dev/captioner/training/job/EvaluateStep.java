@@ -53,7 +53,7 @@ class EvaluateStep extends JobStep {
         state.live(TrainingStep.EVALUATE, 0);
         ValidationCaptionMetrics.Evaluation scores;
         ConfidenceCalibration.Result confidence;
-        BooleanSupplier cancelled = () -> states.isCancelRequested(state.jobId) || states.isShuttingDown();
+        BooleanSupplier cancelled = () -> states.isCancelRequested(state.jobId) || states.isInterrupted(state.jobId);
         try {
             // thousands of beam searches take minutes: a cancel is honoured between images
             scores = new ValidationCaptionMetrics(vocabulary, validation, dataset.validation().references(),

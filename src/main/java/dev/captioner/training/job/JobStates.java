@@ -22,6 +22,7 @@ public class JobStates {
     private final Map<Long, JobState> states = new ConcurrentHashMap<>();
     private final Set<Long> cancelRequested = ConcurrentHashMap.newKeySet();
     private final Set<Long> runningHere = ConcurrentHashMap.newKeySet();
+    private final Set<Long> interrupted = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
 
     public JobStates(DataDirectory data, TrainingJobParameters parameters) {
@@ -52,6 +53,7 @@ public class JobStates {
     void release(long jobId) {
         states.remove(jobId);
         cancelRequested.remove(jobId);
+        interrupted.remove(jobId);
     }
 
     /** Between the start and the end of {@code Job.execute} in this process. */
@@ -92,12 +94,22 @@ public class JobStates {
         return shuttingDown;
     }
 
+    /** The job must stop here to be resumed elsewhere or later: this process lost the right to run jobs. */
+    void interrupt(long jobId) {
+        interrupted.add(jobId);
+    }
+
+    /** The job stops at its next batch to be resumed: the service is shutting down, or {@link #interrupt}. */
+    boolean isInterrupted(long jobId) {
+        return shuttingDown || interrupted.contains(jobId);
+    }
+
     /**
      * Ends the current step as STOPPED (Spring Batch's status for an interrupted step) when cancelled, or
-     * as FAILED-interrupted (resumed at the next start) when the service is shutting down.
+     * as FAILED-interrupted (resumed at the next start, or by the next runner) when {@link #isInterrupted}.
      */
     void stopIfCancelled(long jobId) throws JobInterruptedException {
-        if (shuttingDown) {
+        if (isInterrupted(jobId)) {
             throw new ServiceStoppingException();
         }
         if (isCancelRequested(jobId)) {

@@ -75,7 +75,7 @@ class TrainStep extends JobStep {
                     Thread.currentThread().interrupt();
                     return true;
                 }
-                return states.isCancelRequested(state.jobId) || states.isShuttingDown();
+                return states.isCancelRequested(state.jobId) || states.isInterrupted(state.jobId);
             };
             int epochsBefore = state.run.history().size();
             try {
@@ -84,7 +84,7 @@ class TrainStep extends JobStep {
                     state.epochRecorder.onBatch(batch);
                 });
             } catch (TrainingCancelledException e) {
-                if (states.isShuttingDown()) {
+                if (states.isInterrupted(state.jobId)) {
                     throw new ServiceStoppingException();
                 }
                 throw new JobInterruptedException("cancelled by an admin during epoch " + (epochsBefore + 1));
@@ -133,7 +133,7 @@ class TrainStep extends JobStep {
         DecoderTrainer.ValidationMetrics metrics = metricsImages == 0 ? decoder -> Map.of()
                 : new ValidationCaptionMetrics(vocabulary, Arrays.copyOf(validationFeatures, metricsImages),
                         dataset.validation().references().subList(0, metricsImages), maxLength,
-                        () -> states.isCancelRequested(state.jobId) || states.isShuttingDown());
+                        () -> states.isCancelRequested(state.jobId) || states.isInterrupted(state.jobId));
         GridShape grid = state.request.encoderLayer().grid().orElse(null);
         state.run = new DecoderTrainer(state.request.trainingConfig(), metrics, grid)
                 .start(features, train, validation, vocabulary.size(), state.checkpointDir());

@@ -1,7 +1,13 @@
 package dev.captioner.training.job;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.stream.Stream;
+
+import javax.sql.DataSource;
 
 import dev.captioner.config.CaptionerProperties;
 import dev.captioner.config.DataDirectory;
@@ -14,6 +20,8 @@ import dev.captioner.vision.ImageDecoder;
 import dev.captioner.weights.ImagenetWeights;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.Validator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.configuration.JobRegistry;
 import org.springframework.batch.core.configuration.support.MapJobRegistry;
 import org.springframework.batch.core.job.Job;
@@ -37,6 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Configuration(proxyBeanMethods = false)
 public class TrainingJobConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingJobConfiguration.class);
 
     @Bean
     DataDirectory dataDirectory(CaptionerProperties properties) {
@@ -78,7 +88,48 @@ public class TrainingJobConfiguration {
                               Validator validator, JobMemoryBudget budget, ModelRuntime runtime,
                               IdleMemoryRelease memoryRelease) {
         return new TrainingJobs(repository, operator, states, data, store, properties, imagenet, validator, budget,
-                new AfterJobMemoryRelease(runtime, memoryRelease));
+                new AfterJobMemoryRelease(runtime, memoryRelease), processName());
+    }
+
+    /**
+     * PostgreSQL, which several replicas share, gets a lock in the database; H2's file opens in one process only,
+     * which is then the runner. Another shared database would let every process run jobs: said in the log.
+     */
+    @Bean
+    @ConditionalOnWebApplication
+    JobRunnerLock jobRunnerLock(DataSource dataSource) throws SQLException {
+        String product;
+        try (Connection connection = dataSource.getConnection()) {
+            product = connection.getMetaData().getDatabaseProductName();
+        }
+        if ("PostgreSQL".equals(product)) {
+            return new PostgresRunnerLock(dataSource);
+        }
+        if (!"H2".equals(product)) {
+            log.warn("training jobs are coordinated across processes only in PostgreSQL; with {} run one process "
+                    + "per job database", product);
+        }
+        return new LocalRunnerLock("this process only: the " + product + " job database is not shared");
+    }
+
+    /** Stopped before the jobs themselves: it ends the running job, then gives the lock up. */
+    @Bean(destroyMethod = "stop")
+    @ConditionalOnWebApplication
+    JobRunnerElection jobRunnerElection(JobRunnerLock lock, TrainingJobs jobs, CaptionerProperties properties) {
+        return new JobRunnerElection(lock, jobs, properties.training().runnerPollInterval());
+    }
+
+    /** Host (a pod's name) and process id, which tell replicas apart, also several on one host. */
+    static String processName() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "localhost";
+            }
+        }
+        return host + "/" + ProcessHandle.current().pid();
     }
 
     @Bean
@@ -120,11 +171,14 @@ public class TrainingJobConfiguration {
         return new StepBuilder(name.id(), repository).tasklet(tasklet).build();
     }
 
-    /** After the active model is loaded: re-queue and resume what the previous process left. */
+    /**
+     * After the active model is loaded: the first poll for the runner lock, whose holder re-queues and resumes
+     * what the previous runner left.
+     */
     @Bean
     @Order(10)
     @ConditionalOnWebApplication
-    ApplicationRunner recoverTrainingJobs(TrainingJobs jobs, Job captionTrainingJob) {
-        return args -> jobs.recoverAtStartup();
+    ApplicationRunner startTrainingJobRunner(JobRunnerElection election, Job captionTrainingJob) {
+        return args -> election.start();
     }
 }

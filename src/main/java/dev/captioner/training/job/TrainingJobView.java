@@ -23,6 +23,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param runningLoss  the running training loss of {@code currentEpoch}'s epoch after its batches so far, or
  *                     without one of the last finished epoch; at most {@value RunningLossSeries#CAPACITY} points,
  *                     evenly spaced, the latest batch last
+ * @param runner       the process that runs, or ran, the latest attempt: host name and process id (several
+ *                     replicas share the jobs, and one of them runs them)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingJobView(
@@ -48,7 +50,8 @@ public record TrainingJobView(
         String activationRefused,
         String error,
         CurrentEpoch currentEpoch,
-        List<LossPoint> runningLoss) {
+        List<LossPoint> runningLoss,
+        String runner) {
 
     /**
      * @param skipped         images left out of training: unreadable, corrupt or missing, or entries that name no

@@ -135,7 +135,7 @@ public class TrainingJobViews {
                 register == null ? null : register.getString(RegisterStep.MODEL_ID, null),
                 register == null ? null : activated(register),
                 register == null ? null : register.getString(RegisterStep.ACTIVATION_REFUSED, null), error,
-                currentEpoch, runningLoss);
+                currentEpoch, runningLoss, last.getExecutionContext().getString(TrainingJobs.RUNNER, null));
     }
 
     /** Newest execution first: a restarted job's new execution has none until it has trained a while. */

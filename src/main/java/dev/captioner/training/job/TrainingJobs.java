@@ -5,6 +5,8 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +34,13 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
- * Training jobs' lifecycle: submit, cancel, restart, and recovery at startup. Jobs are Spring Batch job instances
- * in the JDBC job repository (a job's id is its instance id). Spring Batch's {@link JobOperator} stops running and
- * queued jobs and recovers executions a dead process left running. What it does not give is kept here: jobs run
- * one at a time, in submission order, on one thread, and wait as QUEUED (an execution created but not started,
- * which survives a restart of the service) until their turn.
+ * Training jobs' lifecycle: submit, cancel, restart, and recovery. Jobs are Spring Batch job instances in the JDBC
+ * job repository (a job's id is its instance id). Spring Batch's {@link JobOperator} stops queued jobs and
+ * recovers executions a dead process left running. What it does not give is kept here: jobs run one at a time, in
+ * submission order, on one thread, and wait as QUEUED (an execution created but not started, which survives a
+ * restart of the service) until their turn. Of all processes sharing the repository only the runner
+ * ({@link JobRunnerElection}) runs them; any of them takes submissions, cancels and restarts, which reach the
+ * runner through the repository.
  */
 public class TrainingJobs {
 
@@ -45,6 +49,8 @@ public class TrainingJobs {
     private static final String SPRING_BATCH_RECOVERED = "batch.recovered";
     /** Job execution context: resumes at startup in a row, carried from execution to execution. */
     static final String AUTOMATIC_RESUMES = "automaticResumes";
+    /** Job execution context: the process that ran the execution (host name and process id). */
+    static final String RUNNER = "runner";
 
     private final JobRepository repository;
     private final JobOperator operator;
@@ -58,7 +64,11 @@ public class TrainingJobs {
     private final JobMemoryBudget budget;
     private final AfterJobMemoryRelease memoryRelease;
     private final Object lock = new Object();
-    private final ExecutorService runner = Executors.newSingleThreadExecutor(runnable -> {
+    private final String processName;
+    /** Executions handed to the worker and not yet run: each is taken once, whichever poll or call finds it. */
+    private final Set<Long> dispatched = ConcurrentHashMap.newKeySet();
+    private volatile boolean runsJobs;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "training-job");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
@@ -68,7 +78,7 @@ public class TrainingJobs {
 
     public TrainingJobs(JobRepository repository, JobOperator operator, JobStates states, DataDirectory data,
                         ModelStore store, CaptionerProperties properties, ImagenetWeights imagenet, Validator validator,
-                        JobMemoryBudget budget, AfterJobMemoryRelease memoryRelease) {
+                        JobMemoryBudget budget, AfterJobMemoryRelease memoryRelease, String processName) {
         this.repository = repository;
         this.operator = operator;
         this.records = new JobRecords(repository);
@@ -80,6 +90,7 @@ public class TrainingJobs {
         this.validator = validator;
         this.budget = budget;
         this.memoryRelease = memoryRelease;
+        this.processName = processName;
     }
 
     /** Set once the job is built. */
@@ -121,9 +132,9 @@ public class TrainingJobs {
                         + "this job's model would get; give the job a \"modelId\"");
             }
         }
-        log.info("training job {} queued: {}", execution.getJobInstance().getInstanceId(),
-                request.dataset().annotations());
-        enqueue(execution.getId());
+        log.info("training job {} queued: {}{}", execution.getJobInstance().getInstanceId(),
+                request.dataset().annotations(), runsJobs ? "" : " (another process runs the jobs)");
+        dispatch(execution.getId());
         return execution.getJobInstance().getInstanceId();
     }
 
@@ -189,7 +200,15 @@ public class TrainingJobs {
                 throw new TrainingJobConflictException("job " + id + " is " + JobStatus.of(last).label()
                         + " and cannot be cancelled");
             }
-            if (status == BatchStatus.STARTED && states.isRunningHere(id)) {
+            if (status == BatchStatus.STARTED && !states.isRunningHere(id)) {
+                // running in another process: Spring Batch's own cross-process stop, STOPPING in the repository,
+                // which the runner's next poll (or its step's next commit) turns into a stop at the next batch
+                last.setStatus(BatchStatus.STOPPING);
+                repository.update(last);
+                log.info("training job {}: cancel requested (it runs in another process)", id);
+                return;
+            }
+            if (status == BatchStatus.STARTED) {
                 // the job's thread stops itself at its next check (JobStep) and records STOPPED: JobOperator.stop
                 // would also write the running step's execution from this thread, racing the step's own writes
                 // (Spring Batch's OptimisticLockingFailureException, which left the job FAILED, "unknown state")
@@ -226,7 +245,12 @@ public class TrainingJobs {
                         + "its next batch); restart it once it has stopped");
             }
             JobExecution last = records.lastExecution(id);
+            if (last.getStatus().isRunning() && last.getStatus() != BatchStatus.STARTING && !runsJobs) {
+                throw new TrainingJobConflictException("job " + id + " is " + JobStatus.of(last).label()
+                        + " in another process; only a failed, interrupted or cancelled job can be restarted");
+            }
             if (last.getStatus().isRunning() && last.getStatus() != BatchStatus.STARTING) {
+                // the runner runs every job: one running but not here was left by a process that died
                 recoverInterrupted(last);
                 last = records.lastExecution(id);
             }
@@ -246,14 +270,49 @@ public class TrainingJobs {
             execution = repository.createJobExecution(last.getJobInstance(), last.getJobParameters(), context);
         }
         log.info("training job {} restarted (execution {})", id, execution.getId());
-        enqueue(execution.getId());
+        dispatch(execution.getId());
     }
 
     /**
-     * Picks up after the previous process: queued jobs are queued again; running ones are marked
-     * interrupted and, if configured, restarted. Only one process may use a job repository at a time.
+     * This process has become the runner ({@link JobRunnerElection}): it picks up after the previous one, which
+     * has stopped or died.
      */
-    public void recoverAtStartup() {
+    void becomeRunner() {
+        runsJobs = true;
+        recover();
+    }
+
+    /** The runner lock is lost: the running job stops at its next batch, as at shutdown, and nothing else runs. */
+    void stopBeingRunner() {
+        runsJobs = false;
+        dispatched.clear();
+        states.runningHere().ifPresent(states::interrupt);
+    }
+
+    /**
+     * The runner's poll: queued executions submitted or restarted through other processes are run in turn, and
+     * a cancel asked through another process (STOPPING in the repository) reaches the job running here.
+     */
+    void pickUpSubmitted() {
+        List<JobExecution> open = new ArrayList<>(repository.findRunningJobExecutions(JobRecords.JOB_NAME));
+        open.sort(Comparator.comparingLong(JobExecution::getId));
+        for (JobExecution execution : open) {
+            long id = execution.getJobInstance().getInstanceId();
+            if (execution.getStatus() == BatchStatus.STARTING) {
+                dispatch(execution.getId());
+            } else if (execution.getStatus() == BatchStatus.STOPPING && states.isRunningHere(id)
+                    && !states.isCancelRequested(id)) {
+                states.requestCancel(id);
+                log.info("training job {}: cancel requested through another process", id);
+            }
+        }
+    }
+
+    /**
+     * Picks up after the previous runner: queued jobs are queued again; running ones are marked interrupted
+     * and, if configured, restarted; ones cancelled while running are marked cancelled.
+     */
+    private void recover() {
         List<JobInstance> instances = new ArrayList<>(repository.findJobInstances(JobRecords.JOB_NAME));
         instances.sort(Comparator.comparingLong(JobInstance::getInstanceId));
         for (JobInstance instance : instances) {
@@ -264,9 +323,15 @@ public class TrainingJobs {
             long id = instance.getInstanceId();
             if (last.getStatus() == BatchStatus.STARTING) {
                 log.info("training job {}: queued again", id);
-                enqueue(last.getId());
+                dispatch(last.getId());
             } else if (last.getStatus() == BatchStatus.STOPPING && last.getStartTime() == null) {
                 finish(repository.getJobExecution(last.getId()), BatchStatus.STOPPED, "cancelled before it started");
+            } else if (last.getStatus() == BatchStatus.STOPPING) {
+                // cancelled, and the process running it stopped before the job did: it stays cancelled
+                recoverInterrupted(last);
+                finish(repository.getJobExecution(last.getId()), BatchStatus.STOPPED,
+                        "cancelled by an admin (the process running it stopped before the job did)");
+                log.info("training job {}: cancelled (the process running it stopped first)", id);
             } else if (last.getStatus().isRunning() || last.getStatus() == BatchStatus.UNKNOWN
                     || (last.getStatus() == BatchStatus.FAILED
                     && last.getExecutionContext().containsKey(JobOutcomeListener.INTERRUPTED))) {
@@ -295,9 +360,9 @@ public class TrainingJobs {
     /** Stops taking work; the running job ends at its next batch boundary and is resumed at the next start. */
     public void shutdown() {
         states.shutDown();
-        runner.shutdown();
+        worker.shutdown();
         try {
-            if (!runner.awaitTermination(30, TimeUnit.SECONDS)) {
+            if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
                 log.warn("a training job is still running at shutdown; it will be resumed at the next start");
             }
         } catch (InterruptedException e) {
@@ -305,21 +370,30 @@ public class TrainingJobs {
         }
     }
 
-    private void enqueue(long executionId) {
-        runner.execute(() -> run(executionId));
+    /** Hands a queued execution to the worker, if this process runs jobs and it was not handed over before. */
+    private void dispatch(long executionId) {
+        if (runsJobs && !states.isShuttingDown() && dispatched.add(executionId)) {
+            worker.execute(() -> run(executionId));
+        }
     }
 
-    /** Runs a queued execution, unless it was cancelled while it waited or the service is stopping. */
+    /**
+     * Runs a queued execution, unless it was cancelled or run while it waited, the service is stopping, or this
+     * process no longer runs jobs.
+     */
     private void run(long executionId) {
         JobExecution execution;
         long id;
         synchronized (lock) {
             execution = repository.getJobExecution(executionId);
-            if (execution == null || execution.getStatus() != BatchStatus.STARTING || states.isShuttingDown()) {
+            if (execution == null || execution.getStatus() != BatchStatus.STARTING || states.isShuttingDown()
+                    || !runsJobs) {
                 return;
             }
             id = execution.getJobInstance().getInstanceId();
             states.running(id, true);
+            execution.getExecutionContext().putString(RUNNER, processName);
+            repository.updateExecutionContext(execution);
         }
         try {
             log.info("training job {}: starting (execution {})", id, executionId);
