@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.captioner.training.job.JobRunnerElection;
 import dev.captioner.training.job.TrainingJobRequest;
 import dev.captioner.training.job.TrainingJobView;
 import dev.captioner.training.job.TrainingJobViews;
@@ -29,12 +30,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code train}: the same training job as {@code POST /admin/training-jobs}, in this process and without the web
  * server (for a big machine or a batch scheduler), with a progress line. The job goes into the same job
- * repository, so {@code --resume ID} continues one that was interrupted, here or in the service (not while the
- * service runs: one process per job repository).
+ * repository, so {@code --resume ID} continues one that was interrupted, here or in the service. It runs only
+ * while no service runs on the same job database: that one holds the job runner lock and would run the job itself.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = CaptionerVersion.class, sortOptions = false,
         description = {"Runs a training job in this process, without the web server, and follows it.",
-                "Exit status: 0 the job succeeded, 1 it failed or was interrupted, 2 bad arguments or request."})
+                "Exit status: 0 the job succeeded, 1 it failed or was interrupted, or a service runs this job "
+                        + "database's jobs, 2 bad arguments or request."})
 final class TrainCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -67,6 +69,11 @@ final class TrainCommand implements Callable<Integer> {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(parent.application())
                 .web(WebApplicationType.NONE).run(springArgs.toArray(String[]::new))) {
             TrainingJobs jobs = context.getBean(TrainingJobs.class);
+            if (!context.getBean(JobRunnerElection.class).takeForThisProcessOnly()) {
+                err.println("a service on this job database runs its training jobs (it holds the job runner lock): "
+                        + "submit the job to it (POST /admin/training-jobs), or stop it first");
+                return 1;
+            }
             long id;
             if (job.request != null) {
                 id = jobs.submit(read(job.request, context.getBean(JsonMapper.class)));

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Assumptions;
  * authentication, for tests of what several replicas share. PostgreSQL refuses to run as root: as root it runs
  * as the package's {@code postgres} user. Without the package the test is skipped, saying so.
  */
-final class TestPostgres implements AutoCloseable {
+public final class TestPostgres implements AutoCloseable {
 
-    static final String DATABASE = "captioner";
-    static final String USER = "captioner";
+    public static final String DATABASE = "captioner";
+    public static final String USER = "captioner";
 
     private final Path bin;
     private final Path dir;
@@ -41,7 +41,7 @@ final class TestPostgres implements AutoCloseable {
     }
 
     /** Starts one, or skips the calling test when PostgreSQL is not installed here. */
-    static TestPostgres start() throws Exception {
+    public static TestPostgres start() throws Exception {
         Optional<Path> bin = serverBinaries();
         Assumptions.assumeTrue(bin.isPresent(), "PostgreSQL's server is not installed (/usr/lib/postgresql/*/bin: "
                 + "apt-get install postgresql; .ci/run installs it)");
@@ -73,7 +73,7 @@ final class TestPostgres implements AutoCloseable {
         return server;
     }
 
-    String url() {
+    public String url() {
         return url(DATABASE);
     }
 
@@ -87,7 +87,7 @@ final class TestPostgres implements AutoCloseable {
                 "--spring.datasource.password="};
     }
 
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(url(), USER, "");
     }
 

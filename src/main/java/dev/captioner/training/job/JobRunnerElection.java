@@ -46,6 +46,21 @@ public class JobRunnerElection {
         poller.scheduleWithFixedDelay(this::pollLogged, millis, millis, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * For the {@code train} command: takes the lock, when no other process holds it, to run what this process
+     * submits or restarts, and nothing else: it neither resumes what another runner left (that stays for the
+     * service's runner) nor polls for work submitted elsewhere.
+     *
+     * @return false when another process (a service replica on the same job database) runs the jobs
+     */
+    public synchronized boolean takeForThisProcessOnly() {
+        if (!holding && lock.tryAcquire()) {
+            holding = true;
+            jobs.runOwnJobs();
+        }
+        return holding;
+    }
+
     /** Whether this process runs the fleet's training jobs now. */
     public boolean isRunner() {
         return holding;

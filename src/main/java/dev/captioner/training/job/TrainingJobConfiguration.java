@@ -96,7 +96,6 @@ public class TrainingJobConfiguration {
      * which is then the runner. Another shared database would let every process run jobs: said in the log.
      */
     @Bean
-    @ConditionalOnWebApplication
     JobRunnerLock jobRunnerLock(DataSource dataSource) throws SQLException {
         String product;
         try (Connection connection = dataSource.getConnection()) {
@@ -114,7 +113,6 @@ public class TrainingJobConfiguration {
 
     /** Stopped before the jobs themselves: it ends the running job, then gives the lock up. */
     @Bean(destroyMethod = "stop")
-    @ConditionalOnWebApplication
     JobRunnerElection jobRunnerElection(JobRunnerLock lock, TrainingJobs jobs, CaptionerProperties properties) {
         return new JobRunnerElection(lock, jobs, properties.training().runnerPollInterval());
     }

@@ -282,6 +282,11 @@ public class TrainingJobs {
         recover();
     }
 
+    /** Runs what this process submits or restarts, without recovering anything ({@code train}). */
+    void runOwnJobs() {
+        runsJobs = true;
+    }
+
     /** The runner lock is lost: the running job stops at its next batch, as at shutdown, and nothing else runs. */
     void stopBeingRunner() {
         runsJobs = false;
