@@ -21,12 +21,10 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.crypto.password.Pbkdf2PasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
@@ -207,9 +205,6 @@ public class SecurityConfiguration {
             log.warn("CAPTIONER_ADMIN_PASSWORD is not set; generated a password for admin user '{}': {} "
                     + "(it changes at every start; set CAPTIONER_ADMIN_PASSWORD to choose one)", admin.user(), password);
         }
-        return new InMemoryUserDetailsManager(User.withUsername(admin.user())
-                .password(ADMIN_PASSWORD_HASH.encode(password))
-                .roles(ADMIN)
-                .build());
+        return new AdminAccount(admin.user(), password, ADMIN, ADMIN_PASSWORD_HASH);
     }
 }

@@ -1,7 +1,5 @@
 package dev.captioner.serving;
 
-import java.util.List;
-
 import dev.captioner.config.CaptionerProperties;
 import dev.captioner.metrics.ActivationMeters;
 import dev.captioner.metrics.CaptionMeters;
@@ -94,19 +92,21 @@ public class ServingConfiguration {
         return new ModelFollower(runtime, properties.models().followInterval());
     }
 
+    /** Starts loading the active model as soon as the model runtime exists (web service only, as below). */
+    @Bean
+    @ConditionalOnWebApplication
+    StartupModelLoad startupModelLoad(ModelRuntime runtime, ModelStore store) {
+        return new StartupModelLoad(runtime, store);
+    }
+
     /** Runs before the application reports ready, so readiness stays DOWN until the model is loaded. */
     @Bean
     @Order(0)
     @ConditionalOnWebApplication
-    ApplicationRunner loadActiveModel(ModelRuntime runtime, ModelStore store, CaptionerProperties properties,
+    ApplicationRunner loadActiveModel(StartupModelLoad load, ModelRuntime runtime, CaptionerProperties properties,
                                       ModelFollower follower) {
         return args -> {
-            List<String> leftovers = store.removeLeftovers();
-            if (!leftovers.isEmpty()) {
-                log.info("removed what interrupted saves and deletions left in {}: {}", store.root(),
-                        String.join(", ", leftovers));
-            }
-            if (!runtime.loadActiveAtStartup() && properties.weights().fetchOnStartup()) {
+            if (!load.await() && properties.weights().fetchOnStartup()) {
                 new StartupWeightsFetch(runtime, WeightsSettings.sources(properties.weights()),
                         WeightsSettings.fetchSettings(properties.weights()),
                         WeightsSettings.installDir(properties.dataDir())).start();

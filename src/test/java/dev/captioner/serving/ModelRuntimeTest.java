@@ -78,6 +78,24 @@ class ModelRuntimeTest {
     }
 
     @Test
+    void theStartupLoadRunsBesideTheContextAndEndsAsALoadOnTheMainThreadWould() throws Exception {
+        ModelStore store = new ModelStore(dir);
+        var probe = EncoderProbe.measure(fakeVgg(1).create(EncoderWeights.random(42), EncoderLayer.FC7));
+        store.save(TestModels.untrained("m1", "random:42", 12, probe));
+        store.setActive("m1");
+        ModelRuntime runtime = new ModelRuntime(store, fakeVgg(1), properties(""));
+        assertThat(new StartupModelLoad(runtime, store).await()).isTrue();
+        assertThat(runtime.require().model().id()).isEqualTo("m1");
+
+        // a model the start must refuse: the same exception and message reach the startup runner
+        ModelRuntime mismatched = new ModelRuntime(store, fakeVgg(1.5f), properties(""));
+        StartupModelLoad refused = new StartupModelLoad(mismatched, store);
+        assertThatThrownBy(refused::await).isInstanceOf(RuntimeException.class)
+                .hasMessageContaining("does not produce the features this model was trained on");
+        assertThat(mismatched.current()).isEmpty();
+    }
+
+    @Test
     void refusesAModelTrainedBehindOtherConfiguredWeights() {
         ModelStore store = new ModelStore(dir);
         store.save(TestModels.untrained("m1", "random:42", 12, null));
