@@ -16,9 +16,9 @@ import org.springframework.boot.batch.jdbc.autoconfigure.BatchDataSourceScriptDa
 import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties;
 
 /**
- * Spring Batch's schema script, run only when one of its tables or sequences is missing. Boot's initializer runs it at every
- * start and lets each {@code CREATE} fail on an existing schema: 0.1-0.2 s of a start, and in PostgreSQL a
- * logged error per table and sequence. A schema that is there is left as it is, as before.
+ * Spring Batch's schema script, run only when one of its tables or sequences is missing. Boot's initializer runs
+ * it at every start and lets each {@code CREATE} fail on an existing schema: 0.1-0.2 s of a start, and in
+ * PostgreSQL a logged error per table and sequence. A schema that is there is left as it is, as before.
  */
 public class BatchSchemaInitializer extends BatchDataSourceScriptDatabaseInitializer {
 
@@ -30,11 +30,8 @@ public class BatchSchemaInitializer extends BatchDataSourceScriptDatabaseInitial
             "BATCH_JOB_EXECUTION_CONTEXT", "BATCH_STEP_EXECUTION_SEQ", "BATCH_JOB_EXECUTION_SEQ",
             "BATCH_JOB_INSTANCE_SEQ");
 
-    private final DataSource dataSource;
-
     public BatchSchemaInitializer(DataSource dataSource, BatchJdbcProperties properties) {
         super(dataSource, properties);
-        this.dataSource = dataSource;
     }
 
     @Override
@@ -48,7 +45,7 @@ public class BatchSchemaInitializer extends BatchDataSourceScriptDatabaseInitial
     }
 
     private boolean schemaExists() {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = getDataSource().getConnection()) {
             DatabaseMetaData metadata = connection.getMetaData();
             for (String name : OBJECTS) {
                 if (!isTable(metadata, name) && !isSequence(connection, name)) {

@@ -32,8 +32,8 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -54,16 +54,16 @@ public class TrainingJobConfiguration {
         return new DataDirectory(properties.dataDir());
     }
 
-    /**
-     * Spring Batch's operator finds a job by name here to reach its steps on stop; without this bean its default
-     * registry is filled while the job is still being built (the job needs the operator), so it stays empty.
-     */
     /** Replaces Boot's initializer, which it extends: Spring Batch's script runs only where its tables are missing. */
     @Bean
     BatchSchemaInitializer batchDataSourceInitializer(DataSource dataSource, BatchJdbcProperties properties) {
         return new BatchSchemaInitializer(dataSource, properties);
     }
 
+    /**
+     * Spring Batch's operator finds a job by name here to reach its steps on stop; without this bean its default
+     * registry is filled while the job is still being built (the job needs the operator), so it stays empty.
+     */
     @Bean
     JobRegistry jobRegistry() {
         return new MapJobRegistry();
